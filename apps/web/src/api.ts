@@ -1,0 +1,140 @@
+/** A package exactly as the djangopackages-compatible API v4 returns it. */
+export interface PackageV4 {
+  readonly category: string | null
+  readonly grids: ReadonlyArray<string>
+  readonly id: number
+  readonly title: string
+  readonly slug: string
+  readonly last_updated: string | null
+  readonly last_fetched: string | null
+  readonly repo_url: string
+  readonly pypi_version: string | null
+  readonly created: string
+  readonly modified: string
+  readonly repo_forks: number | null
+  readonly repo_description: string | null
+  readonly pypi_url: string | null
+  readonly documentation_url: string | null
+  readonly repo_watchers: number | null
+  /** Commits per week, oldest week first: 52 numbers, or empty when never fetched. */
+  readonly commits_over_52: ReadonlyArray<number>
+  readonly participants: ReadonlyArray<string>
+}
+
+/** A DRF limit/offset page. */
+export interface PageV4<T> {
+  readonly count: number
+  readonly next: string | null
+  readonly previous: string | null
+  readonly results: ReadonlyArray<T>
+}
+
+export interface PageRequest {
+  readonly limit: number
+  readonly offset: number
+}
+
+export interface RequestOptions {
+  /** Origin to call; the app itself uses same-origin relative URLs. */
+  readonly baseUrl?: string
+  readonly signal?: AbortSignal
+}
+
+/** A non-2xx answer from the API, carrying the status and the DRF `detail` message. */
+export class ApiRequestFailed extends Error {
+  override readonly name = "ApiRequestFailed"
+  readonly status: number
+  readonly detail: string
+  readonly url: string
+
+  constructor(status: number, detail: string, url: string) {
+    super(`HTTP ${status}: ${detail}`)
+    this.status = status
+    this.detail = detail
+    this.url = url
+  }
+}
+
+export const PAGE_SIZE = 20
+
+/** `GET /api/v4/packages/?limit=&offset=` */
+export async function listPackages(
+  page: PageRequest,
+  options: RequestOptions = {}
+): Promise<PageV4<PackageV4>> {
+  const query = new URLSearchParams({ limit: String(page.limit), offset: String(page.offset) })
+  const url = `${options.baseUrl ?? ""}/api/v4/packages/?${query.toString()}`
+  const body = await getJson(url, options.signal)
+  if (!isPage(body) || !body.results.every(isPackage)) throw invalidResponse(url, "not a page of packages")
+  return body as PageV4<PackageV4>
+}
+
+/** `GET /api/v4/packages/{slug}/` */
+export async function getPackage(slug: string, options: RequestOptions = {}): Promise<PackageV4> {
+  const url = `${options.baseUrl ?? ""}/api/v4/packages/${encodeURIComponent(slug)}/`
+  const body = await getJson(url, options.signal)
+  if (!isPackage(body)) throw invalidResponse(url, "not a package")
+  return body
+}
+
+async function getJson(url: string, signal: AbortSignal | undefined): Promise<unknown> {
+  let response: Response
+  try {
+    response = await fetch(url, { headers: { accept: "application/json" }, signal: signal ?? null })
+  } catch (cause) {
+    // fetch rejects with a bare TypeError ("fetch failed") when the server cannot be reached.
+    if (cause instanceof TypeError) throw new Error(`Could not reach the API at ${url}`, { cause })
+    throw cause
+  }
+  const body = parseJson(await response.text())
+  if (!response.ok) {
+    throw new ApiRequestFailed(response.status, detailOf(body) ?? (response.statusText || "request failed"), url)
+  }
+  if (body === undefined) throw invalidResponse(url, "body is not JSON")
+  return body
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown
+  } catch {
+    return undefined
+  }
+}
+
+// DRF answers either {"detail": "..."} or, for validation errors, {"field": ["message", ...]}.
+function detailOf(body: unknown): string | undefined {
+  if (!isRecord(body)) return undefined
+  if (typeof body["detail"] === "string") return body["detail"]
+  const messages = Object.entries(body).flatMap(([field, value]) =>
+    Array.isArray(value) ? value.filter((m): m is string => typeof m === "string").map((m) => `${field}: ${m}`) : []
+  )
+  return messages.length > 0 ? messages.join("; ") : undefined
+}
+
+function invalidResponse(url: string, what: string): Error {
+  return new Error(`Unexpected response from ${url}: ${what}`)
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value)
+}
+
+function isPage(value: unknown): value is PageV4<unknown> {
+  return isRecord(value) && typeof value["count"] === "number" && Array.isArray(value["results"])
+}
+
+// Checks the fields the dashboard relies on; the rest are shown as given.
+function isPackage(value: unknown): value is PackageV4 {
+  return (
+    isRecord(value) &&
+    typeof value["id"] === "number" &&
+    typeof value["slug"] === "string" &&
+    typeof value["title"] === "string" &&
+    typeof value["repo_url"] === "string" &&
+    Array.isArray(value["commits_over_52"]) &&
+    value["commits_over_52"].every((n) => typeof n === "number") &&
+    Array.isArray(value["participants"]) &&
+    Array.isArray(value["grids"])
+  )
+}

@@ -1,0 +1,164 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http"
+import type { AddressInfo } from "node:net"
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest"
+import { ApiRequestFailed, getPackage, listPackages } from "../src/api.ts"
+import { djStripe, neverFetched } from "./fixtures.ts"
+
+interface Seen {
+  readonly method: string | undefined
+  readonly url: string | undefined
+  readonly accept: string | undefined
+}
+
+let server: Server
+let baseUrl: string
+let seen: Array<Seen> = []
+
+// A stand-in for the API that answers with canned bodies, like the real server would over HTTP.
+function route(request: IncomingMessage, response: ServerResponse): void {
+  seen.push({ method: request.method, url: request.url, accept: request.headers.accept })
+  const json = (status: number, body: unknown) => {
+    response.writeHead(status, { "content-type": "application/json" })
+    response.end(JSON.stringify(body))
+  }
+  const url = new URL(request.url ?? "/", baseUrl)
+  switch (url.pathname) {
+    case "/api/v4/packages/": {
+      const offset = Number(url.searchParams.get("offset"))
+      return json(200, {
+        count: 22,
+        next: offset === 0 ? `${baseUrl}/api/v4/packages/?limit=20&offset=20` : null,
+        previous: offset === 0 ? null : `${baseUrl}/api/v4/packages/?limit=20`,
+        results: offset === 0 ? [djStripe] : [djStripe, neverFetched]
+      })
+    }
+    case "/api/v4/packages/dj-stripe/":
+      return json(200, djStripe)
+    case "/api/v4/packages/invalid/":
+      return json(400, { slug: ["Enter a valid slug."], title: ["This field is required."] })
+    case "/api/v4/packages/broken/":
+      response.writeHead(500, { "content-type": "text/html" })
+      return void response.end("<h1>Server Error (500)</h1>")
+    case "/api/v4/packages/not-json/":
+      response.writeHead(200, { "content-type": "text/html" })
+      return void response.end("<!doctype html><title>packgrid</title>")
+    case "/api/v4/packages/wrong-shape/":
+      return json(200, { id: "2012", slug: "wrong-shape" })
+    default:
+      return json(404, { detail: "No Package matches the given query." })
+  }
+}
+
+beforeAll(async () => {
+  server = createServer(route)
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+})
+
+afterAll(async () => {
+  server.closeAllConnections()
+  await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())))
+})
+
+beforeEach(() => {
+  seen = []
+})
+
+describe("listPackages", () => {
+  it("asks for one page as JSON and returns it typed", async () => {
+    const page = await listPackages({ limit: 20, offset: 20 }, { baseUrl })
+    expect(seen).toEqual([{ method: "GET", url: "/api/v4/packages/?limit=20&offset=20", accept: "application/json" }])
+    expect(page.count).toBe(22)
+    expect(page.next).toBeNull()
+    expect(page.previous).toBe(`${baseUrl}/api/v4/packages/?limit=20`)
+    expect(page.results.map((p) => p.slug)).toEqual(["dj-stripe", "django-fresh"])
+    expect(page.results[0]?.repo_watchers).toBe(1778)
+    expect(page.results[0]?.commits_over_52).toHaveLength(52)
+  })
+
+  it("returns the first page with a next link", async () => {
+    const page = await listPackages({ limit: 20, offset: 0 }, { baseUrl })
+    expect(seen[0]?.url).toBe("/api/v4/packages/?limit=20&offset=0")
+    expect(page.next).toBe(`${baseUrl}/api/v4/packages/?limit=20&offset=20`)
+    expect(page.previous).toBeNull()
+  })
+
+  it("rejects when the request is aborted", async () => {
+    await expect(listPackages({ limit: 20, offset: 0 }, { baseUrl, signal: AbortSignal.abort() })).rejects.toThrow(
+      expect.objectContaining({ name: "AbortError" })
+    )
+  })
+})
+
+describe("getPackage", () => {
+  it("returns every field of the v4 package", async () => {
+    const pkg = await getPackage("dj-stripe", { baseUrl })
+    expect(seen[0]?.url).toBe("/api/v4/packages/dj-stripe/")
+    expect(Object.keys(pkg)).toEqual([
+      "category",
+      "grids",
+      "id",
+      "title",
+      "slug",
+      "last_updated",
+      "last_fetched",
+      "repo_url",
+      "pypi_version",
+      "created",
+      "modified",
+      "repo_forks",
+      "repo_description",
+      "pypi_url",
+      "documentation_url",
+      "repo_watchers",
+      "commits_over_52",
+      "participants"
+    ])
+    expect(pkg.id).toBe(2012)
+    expect(pkg.participants).toHaveLength(103)
+  })
+
+  it("escapes the slug in the path", async () => {
+    await expect(getPackage("a b/c", { baseUrl })).rejects.toBeInstanceOf(ApiRequestFailed)
+    expect(seen[0]?.url).toBe("/api/v4/packages/a%20b%2Fc/")
+  })
+
+  it("throws the status and DRF detail on 404", async () => {
+    const error = await getPackage("missing", { baseUrl }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(ApiRequestFailed)
+    expect(error).toMatchObject({
+      status: 404,
+      detail: "No Package matches the given query.",
+      message: "HTTP 404: No Package matches the given query.",
+      url: `${baseUrl}/api/v4/packages/missing/`
+    })
+  })
+
+  it("joins DRF field errors into the message", async () => {
+    await expect(getPackage("invalid", { baseUrl })).rejects.toThrow(
+      "HTTP 400: slug: Enter a valid slug.; title: This field is required."
+    )
+  })
+
+  it("falls back to the status text when the error body is not JSON", async () => {
+    await expect(getPackage("broken", { baseUrl })).rejects.toMatchObject({
+      status: 500,
+      message: "HTTP 500: Internal Server Error"
+    })
+  })
+
+  it("rejects a 200 that is not JSON or not a package", async () => {
+    await expect(getPackage("not-json", { baseUrl })).rejects.toThrow(/not-json\/: body is not JSON/)
+    await expect(getPackage("wrong-shape", { baseUrl })).rejects.toThrow(/wrong-shape\/: not a package/)
+  })
+
+  it("reports an unreachable server as a rejection, not a hang", async () => {
+    const closed = createServer()
+    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve))
+    const port = (closed.address() as AddressInfo).port
+    await new Promise<void>((resolve) => closed.close(() => resolve()))
+    await expect(getPackage("dj-stripe", { baseUrl: `http://127.0.0.1:${port}` })).rejects.toThrow(
+      `Could not reach the API at http://127.0.0.1:${port}/api/v4/packages/dj-stripe/`
+    )
+  })
+})

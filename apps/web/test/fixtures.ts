@@ -1,0 +1,29 @@
+import { readFileSync } from "node:fs"
+import type { PackageV4 } from "../src/api.ts"
+
+/** The real v4 response for dj-stripe (id 2012), as the reference site returned it. */
+export const djStripe = JSON.parse(
+  readFileSync(new URL("./fixtures/package-2012.json", import.meta.url), "utf8")
+) as PackageV4
+
+/** A package that was added but never fetched: no commits, no release, no dates. */
+export const neverFetched: PackageV4 = {
+  category: "http://127.0.0.1:8000/api/v4/categories/1/",
+  grids: [],
+  id: 9001,
+  title: "django-fresh",
+  slug: "django-fresh",
+  last_updated: null,
+  last_fetched: null,
+  repo_url: "https://github.com/example/django-fresh",
+  pypi_version: null,
+  created: "2026-02-01T10:00:00-05:00",
+  modified: "2026-02-01T10:00:00-05:00",
+  repo_forks: 0,
+  repo_description: "",
+  pypi_url: "",
+  documentation_url: "javascript:alert(1)",
+  repo_watchers: 0,
+  commits_over_52: [],
+  participants: []
+}

@@ -1,0 +1,110 @@
+/**
+ * The database, chosen by `PACKGRID_DATABASE_URL`: `file:PATH` (or a bare path, or `:memory:`) for an
+ * embedded SQLite file in WAL mode, `postgres://…` for PostgreSQL. Everything above this module names
+ * only `SqlClient`; the few dialect differences live in `Store/`.
+ */
+import { SqlClient } from "@effect/sql"
+import { PgClient } from "@effect/sql-pg"
+import { SqliteClient } from "@effect/sql-sqlite-node"
+import { Config, Effect, Layer, Redacted } from "effect"
+import { mkdirSync } from "node:fs"
+import { dirname, resolve } from "node:path"
+import * as PgTypes from "pg-types"
+import { StoreUnavailable } from "../Domain/Errors.ts"
+
+export const DEFAULT_DATABASE_URL = "file:./data/packgrid.sqlite"
+
+export type DatabaseTarget =
+  | { readonly _tag: "Sqlite"; readonly filename: string }
+  | { readonly _tag: "Postgres"; readonly url: string }
+
+/** Reads a database URL; a bad one is a message naming the accepted forms. */
+export const parseDatabaseUrl = (url: string): DatabaseTarget | string => {
+  const u = url.trim()
+  if (/^postgres(ql)?:\/\//i.test(u)) return { _tag: "Postgres", url: u }
+  if (u === ":memory:" || u === "file::memory:") return { _tag: "Sqlite", filename: ":memory:" }
+  if (u.startsWith("file:")) {
+    const path = u.slice("file:".length).replace(/^\/\/(?=\/)/, "")
+    return path === "" ? "file: needs a path, e.g. file:./data/packgrid.sqlite" : { _tag: "Sqlite", filename: path }
+  }
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(u)) {
+    return `unsupported database URL "${u.replace(/\/\/[^@/]*@/, "//***@")}": use file:PATH (SQLite) or postgres://… (PostgreSQL)`
+  }
+  return u === "" ? "the database URL is empty" : { _tag: "Sqlite", filename: u }
+}
+
+/** Redacts credentials from a database URL for logs and messages. */
+export const describeDatabase = (target: DatabaseTarget): string =>
+  target._tag === "Sqlite" ? `SQLite ${target.filename}` : `PostgreSQL ${target.url.replace(/\/\/[^@/]*@/, "//***@")}`
+
+// int8 (BIGINT, our microsecond timestamps and ids) and int4 counts as numbers: both fit a double here.
+const pgTypes = {
+  getTypeParser: (oid: number, format?: "text" | "binary") =>
+    oid === 20 ? (v: string) => Number(v) : format === "binary" ? PgTypes.getTypeParser(oid, "binary") : PgTypes.getTypeParser(oid, "text")
+}
+
+const sqliteLayer = (filename: string) =>
+  Layer.effectDiscard(
+    Effect.gen(function* () {
+      const sql = yield* SqlClient.SqlClient
+      // One connection per process: foreign keys are per connection, and other processes (the CLI while
+      // the server runs) must wait for the write lock rather than fail at once.
+      yield* sql`PRAGMA foreign_keys = ON`
+      yield* sql`PRAGMA busy_timeout = 10000`
+      yield* sql`PRAGMA synchronous = NORMAL`
+    })
+  ).pipe(
+    Layer.provideMerge(
+      Layer.unwrapEffect(
+        Effect.sync(() => {
+          if (filename !== ":memory:") mkdirSync(dirname(resolve(filename)), { recursive: true })
+          return SqliteClient.layer({ filename })
+        })
+      )
+    )
+  )
+
+const pgLayer = (url: string) =>
+  PgClient.layer({
+    url: Redacted.make(url),
+    types: pgTypes as never,
+    maxConnections: 10,
+    connectTimeout: "5 seconds",
+    applicationName: "packgrid"
+  })
+
+/** A `SqlClient` for `target`; connection failures become `StoreUnavailable` with a readable reason. */
+export const layer = (target: DatabaseTarget): Layer.Layer<SqlClient.SqlClient, StoreUnavailable> =>
+  (target._tag === "Sqlite" ? sqliteLayer(target.filename) : pgLayer(target.url)).pipe(
+    Layer.mapError(
+      (e) =>
+        new StoreUnavailable({
+          reason: `${describeDatabase(target)}: ${causeMessage(e)}`
+        })
+    )
+  ) as Layer.Layer<SqlClient.SqlClient, StoreUnavailable>
+
+/** Like `layer`, from a URL string. */
+export const layerFromUrl = (url: string) => {
+  const target = parseDatabaseUrl(url)
+  return typeof target === "string" ? Layer.fail(new StoreUnavailable({ reason: target })) : layer(target)
+}
+
+/** The database named by `PACKGRID_DATABASE_URL` (default: the embedded SQLite file). */
+export const layerFromEnv = Layer.unwrapEffect(
+  Effect.map(
+    Config.string("PACKGRID_DATABASE_URL").pipe(Config.withDefault(DEFAULT_DATABASE_URL), Effect.orDie),
+    layerFromUrl
+  )
+)
+
+/** The innermost readable message of a driver error (SqlError wraps the driver's cause). */
+export const causeMessage = (e: unknown): string => {
+  let cur: unknown = e
+  for (let i = 0; i < 5 && typeof cur === "object" && cur !== null && "cause" in cur && cur.cause !== undefined; i++) {
+    cur = cur.cause
+  }
+  if (cur instanceof Error) return cur.message
+  if (typeof cur === "object" && cur !== null && "message" in cur) return String(cur.message)
+  return String(cur)
+}
