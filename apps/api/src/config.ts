@@ -1,0 +1,37 @@
+/** The server's configuration, read once from the environment; every variable has a working default. */
+import { Config, ConfigError, Effect, Either } from "effect"
+import { isValidTimeZone } from "@packgrid/core/Domain/Timestamp"
+import { DEFAULT_DATABASE_URL } from "@packgrid/core/Store/Database"
+
+export interface ServerConfig {
+  readonly port: number
+  readonly host: string
+  readonly databaseUrl: string
+  /** Base for absolute hyperlinks; `undefined` means "from the request's Host". */
+  readonly publicUrl: string | undefined
+  readonly timeZone: string
+}
+
+export const ServerConfig: Config.Config<ServerConfig> = Config.all({
+  port: Config.port("PORT").pipe(Config.withDefault(8000)),
+  host: Config.string("HOST").pipe(Config.withDefault("127.0.0.1")),
+  databaseUrl: Config.string("PACKGRID_DATABASE_URL").pipe(Config.withDefault(DEFAULT_DATABASE_URL)),
+  publicUrl: Config.string("PACKGRID_PUBLIC_URL").pipe(
+    Config.mapOrFail((s) => {
+      const trimmed = s.trim().replace(/\/+$/, "")
+      return /^https?:\/\/[^/]+(\/.*)?$/.test(trimmed)
+        ? Either.right(trimmed)
+        : Either.left(ConfigError.InvalidData([], `PACKGRID_PUBLIC_URL must be an http(s) URL, got "${s}"`))
+    }),
+    Config.option,
+    Config.map((o) => (o._tag === "Some" ? o.value : undefined))
+  ),
+  timeZone: Config.string("PACKGRID_TIME_ZONE").pipe(
+    Config.withDefault("America/New_York"),
+    Config.validate({ message: "PACKGRID_TIME_ZONE must be an IANA time zone such as America/New_York or UTC", validation: isValidTimeZone })
+  )
+})
+
+export const loadConfig = Effect.gen(function* () {
+  return yield* ServerConfig
+})

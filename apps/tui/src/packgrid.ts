@@ -1,0 +1,51 @@
+/** The `packgrid` operator CLI. */
+import { parseArgs } from "node:util"
+import { databaseUrl, UsageError } from "./cli.ts"
+import { exportCommand, importCommand, migrateCommand } from "./commands/catalogue.ts"
+
+const HELP = `packgrid — operate a packgrid catalogue
+
+usage: pnpm packgrid <command> [options]
+
+commands:
+  import FILE     load a packgrid-catalogue/1 file (upsert by id; all or nothing)
+  export FILE     write the whole catalogue as packgrid-catalogue/1
+  migrate         bring the database schema up to date
+
+options:
+  --database URL  the database (default: $PACKGRID_DATABASE_URL or file:./data/packgrid.sqlite)
+  -h, --help      this help
+`
+
+const out = (line: string) => process.stdout.write(`${line}\n`)
+
+const main = async (argv: ReadonlyArray<string>) => {
+  const { positionals, values } = parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    strict: true,
+    options: { database: { type: "string" }, help: { type: "boolean", short: "h" } }
+  })
+  const [command, ...rest] = positionals
+  if (values.help === true || command === undefined) return out(HELP)
+  const url = databaseUrl(values.database)
+  switch (command) {
+    case "import":
+      return importCommand(url, rest[0], out)
+    case "export":
+      return exportCommand(url, rest[0], out)
+    case "migrate":
+      return migrateCommand(url, out)
+    default:
+      throw new UsageError(`unknown command "${command}"; see pnpm packgrid --help`)
+  }
+}
+
+main(process.argv.slice(2)).then(
+  () => process.exit(0),
+  (e: unknown) => {
+    const usage = e instanceof UsageError || (e instanceof TypeError && "code" in e && String(e.code).startsWith("ERR_PARSE_ARGS"))
+    process.stderr.write(`packgrid: ${e instanceof Error ? e.message : String(e)}\n`)
+    process.exit(usage ? 2 : 1)
+  }
+)

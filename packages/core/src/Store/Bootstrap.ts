@@ -1,0 +1,19 @@
+/** What every process does before it serves: bring the schema up to date, and seed an empty catalogue. */
+import { Effect } from "effect"
+import { CatalogueStore } from "./CatalogueStore.ts"
+import { migrate } from "./Migrations.ts"
+import { StoreUnavailable } from "../Domain/Errors.ts"
+import { causeMessage } from "./Database.ts"
+
+/**
+ * Migrates, then imports `seed()` when there is no package yet. Returns what was seeded, if anything.
+ * The seed is only read when needed: a populated database never parses the demo file.
+ */
+export const prepare = <E = never, R = never>(seed?: Effect.Effect<unknown, E, R>) =>
+  Effect.gen(function* () {
+    yield* Effect.mapError(migrate, (e) => new StoreUnavailable({ reason: `migration failed: ${causeMessage(e)}` }))
+    if (seed === undefined) return undefined
+    const store = yield* CatalogueStore
+    if (!(yield* store.isEmpty)) return undefined
+    return yield* store.importCatalogue(yield* seed)
+  })
