@@ -44,17 +44,25 @@ export const normalizeRepoUrl = (input: string): Either.Either<string, string> =
   const segments: Array<string> = []
   for (const raw of url.pathname.split("/")) {
     if (raw === "") continue
-    if (segments.length >= 2 && PATH_MARKERS.has(raw)) break
-    segments.push(decodeURIComponent(raw))
+    let segment: string
+    try {
+      segment = decodeURIComponent(raw)
+    } catch {
+      return Either.left(`"${input}" is not a URL.`)
+    }
+    // Decoded and without `.git`, as the next normalisation would see it (`%74ree`, `tree.git`).
+    if (segments.length >= 2 && PATH_MARKERS.has(segment.replace(/(?:\.git)+$/i, ""))) break
+    segments.push(segment)
   }
   const keep = KNOWN_HOSTS[host] === "gitlab" || !(host in KNOWN_HOSTS) ? segments.length : 2
   const path = segments.slice(0, keep)
   const last = path.length - 1
-  if (last >= 0) path[last] = path[last]!.replace(/\.git$/i, "")
-  if (path.length < 2 || path.some((p) => p === "")) {
+  if (last >= 0) path[last] = path[last]!.replace(/(?:\.git)+$/i, "")
+  if (path.length < 2 || path.some((p) => p === "" || p === "." || p === "..")) {
     return Either.left(`"${input}" does not name a repository: expected https://host/owner/repo.`)
   }
-  const port = url.port === "" ? "" : `:${url.port}`
+  // 443 is the default of the https URL we write, so the next normalisation would drop it.
+  const port = url.port === "" || url.port === "443" ? "" : `:${url.port}`
   return Either.right(`https://${host}${port}/${path.map(encodeURIComponent).join("/")}`)
 }
 

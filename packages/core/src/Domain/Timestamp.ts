@@ -33,8 +33,15 @@ export const parseTimestamp = (input: string): Either.Either<Timestamp, string> 
     offsetMinutes = sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4) || "0"))
   }
   const micros = frac === undefined ? 0 : Number(frac.padEnd(6, "0").slice(0, 6))
-  const ms = Date.UTC(year, month - 1, day, hour, minute, second) - offsetMinutes * 60_000
-  return Either.right((ms * 1000 + micros) as Timestamp)
+  // Not Date.UTC: it reads years 0–99 as 1900–1999.
+  const date = new Date(0)
+  date.setUTCFullYear(year, month - 1, day)
+  date.setUTCHours(hour, minute, second, 0)
+  const t = (date.getTime() - offsetMinutes * 60_000) * 1000 + micros
+  if (!Number.isSafeInteger(t)) {
+    return Either.left(`"${input}" is outside the instants kept exactly (1684-07-28 to 2255-06-05 UTC)`)
+  }
+  return Either.right(t as Timestamp)
 }
 
 const daysInMonth = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate()

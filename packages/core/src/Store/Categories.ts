@@ -9,7 +9,7 @@ import * as R from "./Rows.ts"
 
 export type CategoryDraft = Pick<Category, "slug" | "title"> & Partial<Pick<Category, "title_plural" | "description" | "show_pypi">>
 
-const decode = Schema.decodeUnknown(Category)
+const decode = Schema.decodeUnknown(Category, { errors: "all" })
 const fromRow = (row: R.Row) => decode({ ...row, id: R.num(row.id), show_pypi: R.bool(row.show_pypi) })
 const toRow = (c: Category) => ({ ...c, show_pypi: R.flag(c.show_pypi) })
 const invalid = (e: ParseResult.ParseError) =>

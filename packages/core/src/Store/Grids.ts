@@ -9,8 +9,8 @@ import * as R from "./Rows.ts"
 
 export type GridDraft = Pick<Grid, "slug" | "title"> & Partial<Pick<Grid, "description" | "is_locked" | "header">>
 
-const decodeGrid = Schema.decodeUnknown(Grid)
-const decodeFeature = Schema.decodeUnknown(Feature)
+const decodeGrid = Schema.decodeUnknown(Grid, { errors: "all" })
+const decodeFeature = Schema.decodeUnknown(Feature, { errors: "all" })
 const invalid = (e: ParseResult.ParseError) =>
   new Invalid({ issues: ParseResult.ArrayFormatter.formatErrorSync(e).map((i) => ({ path: i.path.join("."), message: i.message })) })
 
@@ -195,7 +195,7 @@ export class Grids extends Effect.Service<Grids>()("Store.Grids", {
           yield* featureOf(g, cell.feature)
           if (!g.packages.includes(cell.package as never)) return yield* new NotFound({ entity: "Package", key: cell.package })
           const e = yield* Effect.mapError(
-            Schema.decodeUnknown(Element)({ ...cell, id: Number.MAX_SAFE_INTEGER, grid: g.id }),
+            Schema.decodeUnknown(Element, { errors: "all" })({ ...cell, id: Number.MAX_SAFE_INTEGER, grid: g.id }),
             invalid
           )
           yield* sql`INSERT INTO elements (grid, package, feature, text) VALUES (${g.id}, ${e.package}, ${e.feature}, ${e.text})

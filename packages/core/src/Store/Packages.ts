@@ -153,7 +153,7 @@ export class Packages extends Effect.Service<Packages>()("Store.Packages", {
         }
       })
 
-    const validate = (input: unknown) => Effect.mapError(Schema.decodeUnknown(Package)(input), issuesOf)
+    const validate = (input: unknown) => Effect.mapError(Schema.decodeUnknown(Package, { errors: "all" })(input), issuesOf)
 
     /** Creates a package; the store assigns the id unless the draft names one. */
     const create = (draft: PackageDraft & { readonly id?: PackageId }, actor: UserId | null = null) =>
