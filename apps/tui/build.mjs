@@ -2,6 +2,8 @@
 // Ink and React 19 use top-level await, so CommonJS is not an option. The native SQLite driver stays
 // external (a direct dependency, so Node resolves it), and so does pg's optional native binding.
 import { build } from "esbuild"
+import { dirname } from "node:path"
+import { fileURLToPath } from "node:url"
 
 // Ink loads its React DevTools bridge with `await import("./devtools.js")` only when DEV=true, but a
 // bundler inlines it, hoisting its static `import "react-devtools-core"` (not installed) to the top of
@@ -17,6 +19,7 @@ const inkDevtoolsAtRunTime = {
 }
 
 await build({
+  absWorkingDir: dirname(fileURLToPath(import.meta.url)),
   entryPoints: { packgrid: "src/packgrid.ts", tui: "src/tui.tsx" },
   outdir: "dist",
   bundle: true,
@@ -28,6 +31,8 @@ await build({
   external: ["better-sqlite3", "pg-native", "react-devtools-core"],
   plugins: [inkDevtoolsAtRunTime],
   // Bundled CommonJS dependencies call require(); give the ESM bundle one.
-  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);"
+  },
   logLevel: "warning"
 })

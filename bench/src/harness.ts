@@ -30,7 +30,10 @@ export const measure = (worker: string, args: ReadonlyArray<string>, runs: numbe
   const script = fileURLToPath(new URL(worker, import.meta.url))
   const out: Array<Measurement> = []
   for (let i = 0; i < runs; i++) {
-    const r = spawnSync(process.execPath, ["--import", "tsx", script, ...args], { encoding: "utf8", maxBuffer: 64 << 20 })
+    const r = spawnSync(process.execPath, ["--import", "tsx", script, ...args], {
+      encoding: "utf8",
+      maxBuffer: 64 << 20
+    })
     if (r.status !== 0) throw new Error(`${worker} ${args.join(" ")} failed (${r.status}):\n${r.stderr}`)
     const last = r.stdout.trim().split("\n").pop() ?? ""
     out.push(JSON.parse(last) as Measurement)
@@ -57,7 +60,15 @@ const round = (n: number) => Math.round(n * 10) / 10
 
 export const printTable = (rows: ReadonlyArray<Row>) => {
   const header = ["suite", "case", "variant", "runs", "median ms", "min ms", "peak RSS MiB"]
-  const body = rows.map((r) => [r.suite, r.case, r.variant, String(r.runs), String(r.medianMs), String(r.minMs), String(r.maxRssMiB)])
+  const body = rows.map((r) => [
+    r.suite,
+    r.case,
+    r.variant,
+    String(r.runs),
+    String(r.medianMs),
+    String(r.minMs),
+    String(r.maxRssMiB)
+  ])
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)))
   const line = (cells: ReadonlyArray<string>) => cells.map((c, i) => c.padEnd(widths[i]!)).join("  ")
   console.log(line(header))
@@ -67,7 +78,10 @@ export const printTable = (rows: ReadonlyArray<Row>) => {
 
 export const writeResults = (suite: string, rows: ReadonlyArray<Row>, meta: Record<string, unknown>) => {
   mkdirSync(resultsDir, { recursive: true })
-  writeFileSync(`${resultsDir}${suite}.json`, `${JSON.stringify({ suite, date: new Date().toISOString(), node: process.version, ...meta, rows }, null, 2)}\n`)
+  writeFileSync(
+    `${resultsDir}${suite}.json`,
+    `${JSON.stringify({ suite, date: new Date().toISOString(), node: process.version, ...meta, rows }, null, 2)}\n`
+  )
 }
 
 /** What a worker prints last: its timing and this process's peak resident memory. */

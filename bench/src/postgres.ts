@@ -1,7 +1,10 @@
 /** A throwaway PostgreSQL database per measurement, on the server of PACKGRID_BENCH_DATABASE_URL (or the local one). */
 import { spawnSync } from "node:child_process"
 
-const server = process.env.PACKGRID_BENCH_DATABASE_URL ?? process.env.PACKGRID_TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test"
+const server =
+  process.env.PACKGRID_BENCH_DATABASE_URL ??
+  process.env.PACKGRID_TEST_DATABASE_URL ??
+  "postgres://postgres@127.0.0.1:5432/test"
 
 const psql = (sql: string) => spawnSync("psql", [server, "-v", "ON_ERROR_STOP=1", "-qc", sql], { encoding: "utf8" })
 

@@ -28,7 +28,10 @@ export const ServerConfig: Config.Config<ServerConfig> = Config.all({
   ),
   timeZone: Config.string("PACKGRID_TIME_ZONE").pipe(
     Config.withDefault("America/New_York"),
-    Config.validate({ message: "PACKGRID_TIME_ZONE must be an IANA time zone such as America/New_York or UTC", validation: isValidTimeZone })
+    Config.validate({
+      message: "PACKGRID_TIME_ZONE must be an IANA time zone such as America/New_York or UTC",
+      validation: isValidTimeZone
+    })
   )
 })
 

@@ -1,8 +1,9 @@
 /** The one runtime of the server process: the store's layer, built once. */
+import type { SqlClient } from "@effect/sql"
 import { ManagedRuntime, type Layer } from "effect"
 import * as Store from "@packgrid/core/Store/Store"
 
 export type AppServices = Layer.Layer.Success<typeof Store.repositories>
-export type AppRuntime = ManagedRuntime.ManagedRuntime<AppServices | import("@effect/sql").SqlClient.SqlClient, unknown>
+export type AppRuntime = ManagedRuntime.ManagedRuntime<AppServices | SqlClient.SqlClient, unknown>
 
 export const makeRuntime = (databaseUrl: string): AppRuntime => ManagedRuntime.make(Store.layer(databaseUrl))

@@ -32,7 +32,10 @@ const toView = (p: V4Package): PackageView => ({
   lastCommit:
     p.last_updated === null
       ? null
-      : Either.match(parseTimestamp(p.last_updated), { onLeft: () => null, onRight: (t) => new Date(Math.floor(t / 1000)) }),
+      : Either.match(parseTimestamp(p.last_updated), {
+          onLeft: () => null,
+          onRight: (t) => new Date(Math.floor(t / 1000))
+        }),
   pypiVersion: p.pypi_version,
   commits: p.commits_over_52,
   description: p.repo_description ?? "",
@@ -87,7 +90,9 @@ export const apiSource = (baseUrl: string): CatalogueSource => {
     return Either.getOrThrowWith(Schema.decodeUnknownEither(schema)(json), (e) => {
       const first = ParseResult.ArrayFormatter.formatErrorSync(e)[0]
       const where = first === undefined || first.path.length === 0 ? "" : ` at ${first.path.join(".")}`
-      return new Error(`GET ${url.pathname}${url.search} answered an unexpected shape${where}: ${first?.message ?? "invalid"}`)
+      return new Error(
+        `GET ${url.pathname}${url.search} answered an unexpected shape${where}: ${first?.message ?? "invalid"}`
+      )
     })
   }
 

@@ -8,9 +8,11 @@ import { DEFAULT_DATABASE_URL } from "@packgrid/core/Store/Database"
 export class UsageError extends Error {}
 
 /** `pnpm packgrid` runs from the workspace root; file arguments are relative to where the user typed it. */
-export const userPath = (path: string) => (isAbsolute(path) ? path : resolve(process.env.INIT_CWD ?? process.cwd(), path))
+export const userPath = (path: string) =>
+  isAbsolute(path) ? path : resolve(process.env.INIT_CWD ?? process.cwd(), path)
 
-export const databaseUrl = (flag: string | undefined) => flag ?? process.env.PACKGRID_DATABASE_URL ?? DEFAULT_DATABASE_URL
+export const databaseUrl = (flag: string | undefined) =>
+  flag ?? process.env.PACKGRID_DATABASE_URL ?? DEFAULT_DATABASE_URL
 
 export type StoreServices = Layer.Layer.Success<ReturnType<typeof Store.layer>>
 
@@ -28,4 +30,6 @@ export const withStore = async <A, E>(url: string, program: Effect.Effect<A, E, 
 }
 
 const toError = (e: unknown): Error =>
-  e instanceof Error ? Object.assign(new Error(e.message), { tag: (e as { _tag?: string })._tag }) : new Error(String(e))
+  e instanceof Error
+    ? Object.assign(new Error(e.message), { tag: (e as { _tag?: string })._tag })
+    : new Error(String(e))

@@ -41,10 +41,13 @@ const main = async (argv: ReadonlyArray<string>) => {
   }
 }
 
-main(process.argv.slice(2)).then(
+// `pnpm packgrid -- --help` passes the `--` through.
+const argv = process.argv.slice(2)
+main(argv[0] === "--" ? argv.slice(1) : argv).then(
   () => process.exit(0),
   (e: unknown) => {
-    const usage = e instanceof UsageError || (e instanceof TypeError && "code" in e && String(e.code).startsWith("ERR_PARSE_ARGS"))
+    const usage =
+      e instanceof UsageError || (e instanceof TypeError && "code" in e && String(e.code).startsWith("ERR_PARSE_ARGS"))
     process.stderr.write(`packgrid: ${e instanceof Error ? e.message : String(e)}\n`)
     process.exit(usage ? 2 : 1)
   }

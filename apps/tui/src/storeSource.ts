@@ -25,25 +25,31 @@ export const packageView = (p: Package): PackageView => ({
   participants: p.participants.length
 })
 
-// Tagged errors carry a readable message; a defect (a bug) is shown with its cause.
-const toError = (cause: Cause.Cause<unknown>): Error => {
+const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e))
+
+/**
+ * Tagged errors carry a readable message. A defect (the SQLite driver throws when it cannot open its
+ * file, the file system when the directory cannot be made) gets the database's name, and stays on one
+ * line rather than becoming a stack trace.
+ */
+const toError = (cause: Cause.Cause<unknown>, database: string): Error => {
   const failure = Cause.failureOption(cause)
-  if (failure._tag === "None") return new Error(Cause.pretty(cause))
-  const e = failure.value
-  return new Error(e instanceof Error ? e.message : String(e))
+  if (failure._tag === "Some") return new Error(messageOf(failure.value))
+  return new Error(`The database failed: ${database}: ${messageOf(Cause.squash(cause))}`)
 }
 
 /** A source over the store at `url` (`file:PATH` or `postgres://…`); one runtime, disposed by `close`. */
 export const storeSource = (url: string): CatalogueSource => {
   const target = parseDatabaseUrl(url)
+  const label = typeof target === "string" ? url : describeDatabase(target)
   const runtime = makeRuntime(url)
   const run = async <A, E>(effect: Effect.Effect<A, E, StoreServices>): Promise<A> => {
     const exit = await runtime.runPromiseExit(effect)
     if (Exit.isSuccess(exit)) return exit.value
-    throw toError(exit.cause)
+    throw toError(exit.cause, label)
   }
   return {
-    label: typeof target === "string" ? url : describeDatabase(target),
+    label,
     open: async () => {
       await run(prepare())
     },

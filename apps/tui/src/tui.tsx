@@ -1,3 +1,6 @@
+// `pnpm tui` runs this file with tsx from the workspace root, where no tsconfig sets `jsx: react-jsx`:
+// the pragma (here and in every ui/*.tsx) asks for React's automatic JSX runtime wherever it is compiled.
+/** @jsxRuntime automatic */
 /** `pnpm tui`: the terminal dashboard, on the server's database or (with --api) a running server. */
 import { render } from "ink"
 import { parseArgs } from "node:util"
@@ -16,7 +19,7 @@ options:
   --api URL       read a running server instead, e.g. --api http://127.0.0.1:8000
   -h, --help      this help
 
-keys: ↑/↓ or j/k move · PgUp/PgDn or n/p page · Enter open · Esc/Backspace back · / filter · r retry · q quit
+keys: ↑/↓ or j/k move · Home/End or g/G ends · PgUp/PgDn or n/p page · Enter open · Esc/Backspace back · / filter · r retry · q quit
 `
 
 class UsageError extends Error {}
@@ -35,7 +38,8 @@ const sourceFromArgs = (argv: ReadonlyArray<string>): CatalogueSource | "help" =
     throw new UsageError(e instanceof Error ? e.message : String(e))
   }
   if (values.help === true) return "help"
-  if (values.api !== undefined && values.database !== undefined) throw new UsageError("give --api or --database, not both")
+  if (values.api !== undefined && values.database !== undefined)
+    throw new UsageError("give --api or --database, not both")
   if (values.api !== undefined) {
     let url: URL
     try {
@@ -43,7 +47,8 @@ const sourceFromArgs = (argv: ReadonlyArray<string>): CatalogueSource | "help" =
     } catch {
       throw new UsageError(`--api "${values.api}" is not a URL; e.g. --api http://127.0.0.1:8000`)
     }
-    if (url.protocol !== "http:" && url.protocol !== "https:") throw new UsageError(`--api needs an http:// or https:// URL, not "${values.api}"`)
+    if (url.protocol !== "http:" && url.protocol !== "https:")
+      throw new UsageError(`--api needs an http:// or https:// URL, not "${values.api}"`)
     return apiSource(url.href)
   }
   const database = values.database ?? process.env.PACKGRID_DATABASE_URL ?? DEFAULT_DATABASE_URL

@@ -58,10 +58,7 @@ export class ApiRequestFailed extends Error {
 export const PAGE_SIZE = 20
 
 /** `GET /api/v4/packages/?limit=&offset=` */
-export async function listPackages(
-  page: PageRequest,
-  options: RequestOptions = {}
-): Promise<PageV4<PackageV4>> {
+export async function listPackages(page: PageRequest, options: RequestOptions = {}): Promise<PageV4<PackageV4>> {
   const query = new URLSearchParams({ limit: String(page.limit), offset: String(page.offset) })
   const url = `${options.baseUrl ?? ""}/api/v4/packages/?${query.toString()}`
   const body = await getJson(url, options.signal)

@@ -58,7 +58,9 @@ describe("package table", () => {
       '<time dateTime="2026-01-05T15:45:59-05:00">Jan 5, 2026</time>',
       "2.10.3"
     ])
-    expect(stripeRow).toContain('<a class="details-link" href="#/packages/dj-stripe" aria-label="Details for dj-stripe">')
+    expect(stripeRow).toContain(
+      '<a class="details-link" href="#/packages/dj-stripe" aria-label="Details for dj-stripe">'
+    )
   })
 
   it("draws commits_over_52 as an SVG sparkline, oldest week on the left", () => {
@@ -131,9 +133,13 @@ describe("package detail", () => {
   it("shows the description, links and participants count", () => {
     const html = renderToString(<PackageDetailView pkg={djStripe} />)
     expect(html).toContain("dj-stripe automatically syncs your Stripe Data to your local database")
-    expect(html).toContain('<a href="https://github.com/dj-stripe/dj-stripe" target="_blank" rel="noreferrer">Repository</a>')
+    expect(html).toContain(
+      '<a href="https://github.com/dj-stripe/dj-stripe" target="_blank" rel="noreferrer">Repository</a>'
+    )
     expect(html).toContain('<a href="http://pypi.python.org/pypi/dj-stripe" target="_blank" rel="noreferrer">PyPI</a>')
-    expect(html).toContain('<a href="https://dj-stripe.dev/dj-stripe/" target="_blank" rel="noreferrer">Documentation</a>')
+    expect(html).toContain(
+      '<a href="https://dj-stripe.dev/dj-stripe/" target="_blank" rel="noreferrer">Documentation</a>'
+    )
     expect(html).toContain("<dt>Participants</dt><dd>103 participants</dd>")
     expect(html).toContain("<dt>Listed since</dt><dd>Sep 1, 2013</dd>")
     expect(html).toContain("<dt>Grids</dt><dd>2</dd>")

@@ -8,13 +8,18 @@ export type PageQuery = { readonly limit: number; readonly offset: number }
 const nonNegative = /^\d{1,9}$/
 
 /** Reads `limit` and `offset`; a malformed value is a 400 naming the parameter (DRF would ignore it silently). */
-export const parsePageQuery = (query: Record<string, unknown>): PageQuery | { readonly error: Record<string, Array<string>> } => {
+export const parsePageQuery = (
+  query: Record<string, unknown>
+): PageQuery | { readonly error: Record<string, Array<string>> } => {
   const issues: Array<{ path: string; message: string }> = []
   const read = (name: "limit" | "offset", fallback: number, min: number) => {
     const raw = query[name]
     if (raw === undefined || raw === "") return fallback
     if (typeof raw !== "string" || !nonNegative.test(raw) || Number(raw) < min) {
-      issues.push({ path: name, message: min > 0 ? "A positive integer is required." : "A non-negative integer is required." })
+      issues.push({
+        path: name,
+        message: min > 0 ? "A positive integer is required." : "A non-negative integer is required."
+      })
       return fallback
     }
     return Number(raw)
@@ -39,12 +44,20 @@ export const envelope = <A>(requestUrl: string, page: PageQuery, count: number, 
   const next =
     page.offset + page.limit >= count
       ? null
-      : withQueryParam(withQueryParam(requestUrl, "limit", String(page.limit)), "offset", String(page.offset + page.limit))
+      : withQueryParam(
+          withQueryParam(requestUrl, "limit", String(page.limit)),
+          "offset",
+          String(page.offset + page.limit)
+        )
   const previous =
     page.offset <= 0
       ? null
       : page.offset - page.limit <= 0
         ? withQueryParam(withQueryParam(requestUrl, "limit", String(page.limit)), "offset", undefined)
-        : withQueryParam(withQueryParam(requestUrl, "limit", String(page.limit)), "offset", String(page.offset - page.limit))
+        : withQueryParam(
+            withQueryParam(requestUrl, "limit", String(page.limit)),
+            "offset",
+            String(page.offset - page.limit)
+          )
   return { count, next, previous, results }
 }

@@ -10,7 +10,8 @@ import { httpErrorOf } from "./errors.ts"
 export const READ_ONLY = "GET, HEAD, OPTIONS"
 
 /** The request's absolute base URL: `PACKGRID_PUBLIC_URL` when set, else scheme and Host of the request. */
-export const baseUrl = (req: Request, config: ServerConfig) => config.publicUrl ?? `${req.protocol}://${req.get("host") ?? `${config.host}:${config.port}`}`
+export const baseUrl = (req: Request, config: ServerConfig) =>
+  config.publicUrl ?? `${req.protocol}://${req.get("host") ?? `${config.host}:${config.port}`}`
 
 export const requestUrl = (req: Request, config: ServerConfig) => `${baseUrl(req, config)}${req.originalUrl}`
 
@@ -23,14 +24,20 @@ export const wireFor = (req: Request, config: ServerConfig): Wire => {
 }
 
 // DRF's JSON renderer escapes the two JavaScript line terminators that JSON allows raw.
-const renderJson = (body: unknown) => JSON.stringify(body).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029")
+const renderJson = (body: unknown) =>
+  JSON.stringify(body)
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029")
 
 export const sendJson = (res: Response, status: number, body: unknown, allow: string = READ_ONLY) => {
   res.status(status)
   res.setHeader("Allow", allow)
   res.setHeader("Vary", "Accept")
+  // Exactly DRF's header: res.send would append "; charset=utf-8".
   res.setHeader("Content-Type", "application/json")
-  res.send(renderJson(body))
+  const bytes = Buffer.from(renderJson(body), "utf8")
+  res.setHeader("Content-Length", bytes.length)
+  res.end(bytes)
 }
 
 export type Logger = (message: string, fields?: Record<string, unknown>) => void

@@ -20,7 +20,17 @@ export const v4Router = (runtime: AppRuntime, config: ServerConfig, log: Logger)
       runtime,
       res,
       Effect.flatMap(Packages, (p) => p.list({ ...page, order: "-id" })),
-      ({ count, results }) => sendJson(res, 200, envelope(requestUrl(req, config), page, count, results.map((p) => packageV4(wire, p)))),
+      ({ count, results }) =>
+        sendJson(
+          res,
+          200,
+          envelope(
+            requestUrl(req, config),
+            page,
+            count,
+            results.map((p) => packageV4(wire, p))
+          )
+        ),
       log
     )
   })

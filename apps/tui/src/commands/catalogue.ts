@@ -25,7 +25,13 @@ export const importCommand = async (url: string, fileArg: string | undefined, ou
   const file = userPath(fileArg)
   const input = await readJson(file)
   const started = performance.now()
-  const summary = await withStore(url, Effect.zipRight(prepare(), Effect.flatMap(CatalogueStore, (s) => s.importCatalogue(input))))
+  const summary = await withStore(
+    url,
+    Effect.zipRight(
+      prepare(),
+      Effect.flatMap(CatalogueStore, (s) => s.importCatalogue(input))
+    )
+  )
   out(
     `imported ${file}: ${summary.categories} categories, ${summary.packages} packages, ${summary.grids} grids, ` +
       `${summary.memberships} grid memberships, ${summary.releases} releases in ${Math.round(performance.now() - started)} ms`
@@ -36,12 +42,20 @@ export const exportCommand = async (url: string, fileArg: string | undefined, ou
   if (fileArg === undefined) throw new UsageError("usage: packgrid export FILE")
   const file = userPath(fileArg)
   const today = new Date().toISOString().slice(0, 10)
-  const catalogue = await withStore(url, Effect.zipRight(migrate, Effect.flatMap(CatalogueStore, (s) => s.exportCatalogue(today))))
+  const catalogue = await withStore(
+    url,
+    Effect.zipRight(
+      migrate,
+      Effect.flatMap(CatalogueStore, (s) => s.exportCatalogue(today))
+    )
+  )
   // Written beside the target, then renamed: a failed export never leaves half a file.
   const partial = `${file}.partial`
   await writeFile(partial, `${JSON.stringify(catalogue, null, 1)}\n`)
   await rename(partial, file)
-  out(`exported ${catalogue.packages.length} packages, ${catalogue.categories.length} categories, ${catalogue.grids.length} grids to ${file}`)
+  out(
+    `exported ${catalogue.packages.length} packages, ${catalogue.categories.length} categories, ${catalogue.grids.length} grids to ${file}`
+  )
 }
 
 export const migrateCommand = async (url: string, out: (line: string) => void) => {

@@ -1,11 +1,13 @@
+/** @jsxRuntime automatic */
 import { Box, useApp, useInput } from "ink"
-import { useEffect, useMemo, useState } from "react"
+import { useLayoutEffect, useRef, useState } from "react"
 import type { CatalogueSource } from "../source.ts"
 import { Header } from "./Header.tsx"
+import { initialNavigation, keyPresses, matching, type Navigation, step } from "./navigation.ts"
 import { PackageDetail } from "./PackageDetail.tsx"
-import { PackageList, windowStart } from "./PackageList.tsx"
+import { PackageList } from "./PackageList.tsx"
 import { StatusLine } from "./StatusLine.tsx"
-import { useCatalogue } from "./useCatalogue.ts"
+import { type LoadedPage, useCatalogue } from "./useCatalogue.ts"
 import { useTerminalSize } from "./useTerminalSize.ts"
 
 export interface AppProps {
@@ -14,7 +16,7 @@ export interface AppProps {
   readonly pageSize?: number
 }
 
-const LIST_KEYS = "↑↓/jk move · PgUp/PgDn or p/n page · Enter open · / filter · r reload · q quit"
+const LIST_KEYS = "↑↓/jk move · g/G ends · PgUp/PgDn or p/n page · Enter open · / filter · r reload · q quit"
 const DETAIL_KEYS = "Esc/Backspace back · r reload · q quit"
 /** Lines around the list: header, blank, column header, scroll note, blank, status line, and one spare. */
 const CHROME = 7
@@ -24,62 +26,82 @@ export const App = ({ source, pageSize = 50 }: AppProps) => {
   const { exit } = useApp()
   const { columns, rows: terminalRows } = useTerminalSize()
   const catalogue = useCatalogue(source, pageSize)
-  const [cursor, setCursor] = useState({ selected: 0, top: 0 })
-  const [filter, setFilter] = useState("")
-  const [draft, setDraft] = useState<string | null>(null)
-
-  const pageRows = catalogue.page?.rows
-  const shown = useMemo(() => {
-    const all = pageRows ?? []
-    const needle = filter.trim().toLowerCase()
-    return needle === "" ? all : all.filter((p) => p.title.toLowerCase().includes(needle))
-  }, [pageRows, filter])
-
-  // A new page or a new filter starts at the top.
-  useEffect(() => setCursor({ selected: 0, top: 0 }), [pageRows, filter])
-
   const height = Math.max(3, terminalRows - CHROME)
-  const moveBy = (delta: number) =>
-    setCursor((c) => {
-      const selected = Math.max(0, Math.min(c.selected + delta, shown.length - 1))
-      return { selected, top: windowStart(c.top, selected, height, shown.length) }
-    })
+  const page = catalogue.page
+  // The cursor belongs to the page it was moved on: a new page starts at the top (the filter stays).
+  const [cursor, setCursor] = useState<{ readonly page: LoadedPage | null; readonly nav: Navigation }>({
+    page: null,
+    nav: initialNavigation
+  })
+  const nav = cursor.page === page ? cursor.nav : { ...cursor.nav, selected: 0, top: 0 }
 
-  useInput((input, key) => {
-    if (draft !== null) {
-      if (key.return) {
-        setFilter(draft)
-        setDraft(null)
-      } else if (key.escape) setDraft(null)
-      else if (key.backspace || key.delete) setDraft((d) => (d ?? "").slice(0, -1))
-      else if (input !== "" && !key.ctrl && !key.meta && !key.tab && !key.upArrow && !key.downArrow) setDraft((d) => (d ?? "") + input)
-      return
-    }
-    if (input === "q") return exit()
-    if (input === "r") return catalogue.reload()
-    if (catalogue.detail !== null) {
-      if (key.escape || key.backspace || key.delete) catalogue.back()
-      return
-    }
-    if (key.downArrow || input === "j") moveBy(1)
-    else if (key.upArrow || input === "k") moveBy(-1)
-    else if (key.pageDown || input === "n") catalogue.nextPage()
-    else if (key.pageUp || input === "p") catalogue.previousPage()
-    else if (key.return) {
-      const pkg = shown[cursor.selected]
-      if (pkg !== undefined) catalogue.open(pkg)
-    } else if (input === "/") setDraft(filter)
-    else if (key.escape && filter !== "") setFilter("")
+  // Keys may arrive before React has handed Ink a fresh input handler (Ink re-subscribes in a passive
+  // effect), and several may arrive in one read: the handler works on this snapshot, which every
+  // commit refreshes and every key updates.
+  const live = useRef({ page, nav, detailOpen: catalogue.detail !== null, height, catalogue })
+  useLayoutEffect(() => {
+    live.current = { page, nav, detailOpen: catalogue.detail !== null, height, catalogue }
   })
 
-  const page = catalogue.page
+  useInput((input, key) => {
+    const now = live.current
+    let current = now.nav
+    let detailOpen = now.detailOpen
+    const titles = now.page?.rows.map((p) => p.title) ?? []
+    for (const press of keyPresses(input, key)) {
+      const [next, command] = step(current, press, { detailOpen, titles, height: now.height })
+      current = next
+      if (command === null) continue
+      switch (command._tag) {
+        case "quit":
+          return exit()
+        case "reload":
+          now.catalogue.reload()
+          break
+        case "nextPage":
+          now.catalogue.nextPage()
+          break
+        case "previousPage":
+          now.catalogue.previousPage()
+          break
+        case "open": {
+          const pkg = now.page?.rows[command.index]
+          if (pkg !== undefined) {
+            now.catalogue.open(pkg)
+            detailOpen = true
+          }
+          break
+        }
+        case "back":
+          now.catalogue.back()
+          detailOpen = false
+          break
+      }
+    }
+    live.current = { ...now, nav: current, detailOpen }
+    if (current !== now.nav) setCursor({ page: now.page, nav: current })
+  })
+
+  const rows = page?.rows ?? []
+  const shown =
+    nav.filter === ""
+      ? rows
+      : matching(
+          rows.map((p) => p.title),
+          nav.filter
+        ).flatMap((i) => rows[i] ?? [])
   const empty =
     page === null
       ? ""
-      : page.rows.length === 0
+      : rows.length === 0
         ? "The catalogue is empty: import one with pnpm packgrid import FILE."
-        : `No package on this page matches "${filter}".`
-  const hint = catalogue.detail !== null ? DETAIL_KEYS : filter === "" ? LIST_KEYS : `filter "${filter}": ${shown.length} of ${page?.rows.length ?? 0} · Esc clear · ${LIST_KEYS}`
+        : `No package on this page matches "${nav.filter}".`
+  const hint =
+    catalogue.detail !== null
+      ? DETAIL_KEYS
+      : nav.filter === ""
+        ? LIST_KEYS
+        : `filter "${nav.filter}": ${shown.length} of ${rows.length} · Esc clears · ${LIST_KEYS}`
 
   return (
     <Box flexDirection="column" width={columns}>
@@ -87,20 +109,27 @@ export const App = ({ source, pageSize = 50 }: AppProps) => {
         count={page?.count ?? null}
         source={source.label}
         offset={page?.offset ?? 0}
-        pageLength={page?.rows.length ?? 0}
+        pageLength={rows.length}
         pageSize={pageSize}
       />
       <Box marginY={1} flexDirection="column">
         {catalogue.detail !== null ? (
           <PackageDetail pkg={catalogue.detail} />
         ) : (
-          <PackageList rows={shown} selected={cursor.selected} top={cursor.top} height={height} columns={columns} empty={empty} />
+          <PackageList
+            rows={shown}
+            selected={nav.selected}
+            top={nav.top}
+            height={height}
+            columns={columns}
+            empty={empty}
+          />
         )}
       </Box>
       <StatusLine
         loading={catalogue.loading}
         error={catalogue.error?.message ?? null}
-        filterDraft={draft}
+        filterDraft={nav.draft}
         hint={hint}
       />
     </Box>

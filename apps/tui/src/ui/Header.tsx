@@ -1,3 +1,4 @@
+/** @jsxRuntime automatic */
 import { Box, Text } from "ink"
 import { formatCount } from "./format.ts"
 

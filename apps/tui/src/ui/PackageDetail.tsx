@@ -1,3 +1,4 @@
+/** @jsxRuntime automatic */
 import { Box, Text } from "ink"
 import type { PackageView } from "../source.ts"
 import { formatCount, formatDate, sparkline } from "./format.ts"

@@ -1,6 +1,8 @@
+/** @jsxRuntime automatic */
 import { Box, Text } from "ink"
 import type { PackageView } from "../source.ts"
 import { fit, fitRight, formatCount, formatDate, sparkline } from "./format.ts"
+import { windowStart } from "./navigation.ts"
 
 const STARS = 7
 const FORKS = 6
@@ -21,14 +23,6 @@ export const packageRow = (p: PackageView, selected: boolean, columns: number) =
     formatCount(p.forks),
     FORKS
   )} ${fit(formatDate(p.lastCommit), DATE)} ${p.commits.length === 0 ? "(not fetched)" : sparkline(p.commits)}`
-
-/** The first row to show so that `selected` is on screen, moving the window as little as possible from `top`. */
-export const windowStart = (top: number, selected: number, height: number, length: number) => {
-  const h = Math.max(1, height)
-  let start = Math.min(top, selected)
-  if (selected >= start + h) start = selected - h + 1
-  return Math.max(0, Math.min(start, Math.max(0, length - h)))
-}
 
 export interface PackageListProps {
   readonly rows: ReadonlyArray<PackageView>
@@ -51,7 +45,7 @@ export const PackageList = ({ rows, selected, top, height, columns, empty }: Pac
         {headerRow(columns)}
       </Text>
       {rows.length === 0 ? (
-        <Text dimColor>  {empty}</Text>
+        <Text dimColor> {empty}</Text>
       ) : (
         shown.map((p, i) => {
           const isSelected = start + i === selected

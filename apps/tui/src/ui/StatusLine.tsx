@@ -1,3 +1,4 @@
+/** @jsxRuntime automatic */
 import { Text } from "ink"
 
 export interface StatusLineProps {
@@ -21,11 +22,7 @@ export const StatusLine = ({ loading, error, filterDraft, hint }: StatusLineProp
     )
   }
   if (error !== null) {
-    return (
-      <Text color="red">
-        {`Error: ${error} — press r to retry`}
-      </Text>
-    )
+    return <Text color="red">{`Error: ${error} — press r to retry`}</Text>
   }
   if (loading !== null) {
     return (

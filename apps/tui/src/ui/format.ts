@@ -9,7 +9,8 @@ export const formatCount = (n: number): string => {
 }
 
 /** The calendar date in UTC, `YYYY-MM-DD`; `—` when unknown. */
-export const formatDate = (d: Date | null): string => (d === null || Number.isNaN(d.getTime()) ? "—" : d.toISOString().slice(0, 10))
+export const formatDate = (d: Date | null): string =>
+  d === null || Number.isNaN(d.getTime()) ? "—" : d.toISOString().slice(0, 10)
 
 /**
  * One bar per value, scaled to the largest. A zero is the lowest bar and any activity at least the
@@ -34,4 +35,5 @@ export const fit = (text: string, width: number): string => {
 }
 
 /** `text` right-aligned in `width` columns. */
-export const fitRight = (text: string, width: number): string => (text.length >= width ? text : " ".repeat(width - text.length) + text)
+export const fitRight = (text: string, width: number): string =>
+  text.length >= width ? text : " ".repeat(width - text.length) + text

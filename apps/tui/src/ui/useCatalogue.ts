@@ -37,38 +37,55 @@ export const useCatalogue = (source: CatalogueSource, pageSize: number): Catalog
   const [error, setError] = useState<Failure | null>(null)
   // Only the latest request may change the screen: a slow answer to an abandoned one is dropped.
   const latest = useRef(0)
-  const offsetRef = useRef(0)
+  const loadedOffset = useRef(0)
+  const wantedOffset = useRef(0)
   const detailRef = useRef<PackageView | null>(null)
 
-  const request = useCallback(<A>(what: string, run: () => Promise<A>, done: (a: A) => void, again: () => void) => {
-    const id = ++latest.current
-    setLoading(what)
-    setError(null)
-    run().then(
-      (a) => {
-        if (id !== latest.current) return
-        setLoading(null)
-        done(a)
-      },
-      (e: unknown) => {
-        if (id !== latest.current) return
-        setLoading(null)
-        setError({ message: messageOf(e), retry: again })
-      }
-    )
-  }, [])
+  const request = useCallback(
+    <A>(
+      what: string,
+      run: () => Promise<A>,
+      done: (a: A) => void,
+      again: () => void,
+      failed: () => void = () => {}
+    ) => {
+      const id = ++latest.current
+      setLoading(what)
+      setError(null)
+      run().then(
+        (a) => {
+          if (id !== latest.current) return
+          setLoading(null)
+          done(a)
+        },
+        (e: unknown) => {
+          if (id !== latest.current) return
+          setLoading(null)
+          failed()
+          setError({ message: messageOf(e), retry: again })
+        }
+      )
+    },
+    []
+  )
 
+  // Paging counts from the page last asked for, so that PgDn pressed twice while loading moves two pages.
   const loadPage = useCallback(
-    (offset: number): void =>
+    (offset: number): void => {
+      wantedOffset.current = offset
       request(
         offset === 0 ? "Loading packages…" : `Loading packages from #${offset + 1}…`,
         () => source.list({ limit: pageSize, offset }),
         (p) => {
-          offsetRef.current = p.offset
+          loadedOffset.current = p.offset
           setPage({ count: p.count, offset: p.offset, rows: p.results })
         },
-        () => loadPage(offset)
-      ),
+        () => loadPage(offset),
+        () => {
+          wantedOffset.current = loadedOffset.current
+        }
+      )
+    },
     [request, source, pageSize]
   )
 
@@ -92,14 +109,16 @@ export const useCatalogue = (source: CatalogueSource, pageSize: number): Catalog
 
   const count = page?.count ?? null
   const nextPage = useCallback(() => {
-    if (count !== null && offsetRef.current + pageSize < count) loadPage(offsetRef.current + pageSize)
+    if (count !== null && wantedOffset.current + pageSize < count) loadPage(wantedOffset.current + pageSize)
   }, [count, pageSize, loadPage])
   const previousPage = useCallback(() => {
-    if (offsetRef.current > 0) loadPage(Math.max(0, offsetRef.current - pageSize))
+    if (wantedOffset.current > 0) loadPage(Math.max(0, wantedOffset.current - pageSize))
   }, [pageSize, loadPage])
 
   const open = useCallback(
     (pkg: PackageView) => {
+      // Opening abandons a page still loading.
+      wantedOffset.current = loadedOffset.current
       detailRef.current = pkg
       setDetail(pkg)
       loadDetail(pkg.slug)
@@ -117,7 +136,7 @@ export const useCatalogue = (source: CatalogueSource, pageSize: number): Catalog
   const reload = useCallback(() => {
     if (error !== null) return error.retry()
     if (detailRef.current !== null) return loadDetail(detailRef.current.slug)
-    loadPage(offsetRef.current)
+    loadPage(loadedOffset.current)
   }, [error, loadDetail, loadPage])
 
   return { page, detail, loading, error, nextPage, previousPage, open, back, reload }

@@ -3,18 +3,21 @@ import { useEffect, useState } from "react"
 
 const DEFAULT = { columns: 100, rows: 24 }
 
+const sizeOf = (stdout: NodeJS.WriteStream) => ({
+  columns: stdout.columns || DEFAULT.columns,
+  rows: stdout.rows || DEFAULT.rows
+})
+
 /** The terminal's size, updated when it is resized (a stream that is not a terminal reads as 100×24). */
 export const useTerminalSize = () => {
   const { stdout } = useStdout()
-  const read = () => ({ columns: stdout.columns || DEFAULT.columns, rows: stdout.rows || DEFAULT.rows })
-  const [size, setSize] = useState(read)
+  const [size, setSize] = useState(() => sizeOf(stdout))
   useEffect(() => {
-    const onResize = () => setSize(read())
+    const onResize = () => setSize(sizeOf(stdout))
     stdout.on("resize", onResize)
     return () => {
       stdout.off("resize", onResize)
     }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [stdout])
   return size
 }

@@ -126,15 +126,41 @@ export interface Catalogue {
 
 type Problem = { record: string; field: string; reason: string }
 
-const parseProblems = (record: string, e: ParseResult.ParseError): Array<Problem> =>
-  ParseResult.ArrayFormatter.formatErrorSync(e).map((i) => ({ record, field: i.path.join("."), reason: i.message }))
+const parseProblems = (record: string, e: ParseResult.ParseError): Array<Problem> => {
+  const byField = new Map<string, Array<string>>()
+  for (const i of ParseResult.ArrayFormatter.formatErrorSync(e)) {
+    const field = i.path.join(".")
+    byField.set(field, [...(byField.get(field) ?? []), i.message])
+  }
+  return [...byField].map(([field, messages]) => ({ record, field, reason: oneReason(messages) }))
+}
+
+/**
+ * A union (an optional or nullable field, a set of literals) fails once per member: one reason per
+ * field instead. "Expected undefined" goes (JSON has no undefined; an absent field is allowed), plain
+ * type mismatches merge into "Expected a, b or c, actual v", and a refinement's message wins over them.
+ */
+const oneReason = (messages: ReadonlyArray<string>): string => {
+  const kept = messages.length > 1 ? messages.filter((m) => !m.startsWith("Expected undefined, actual ")) : messages
+  const mismatches = kept.map((m) => /^Expected (.+), actual (.+)$/s.exec(m))
+  const specific = kept.filter((_, i) => mismatches[i] === null)
+  if (specific.length > 0) return specific.join("; ")
+  const expected = mismatches.map((m) => m![1]!)
+  const alternatives = expected.length > 1 ? `${expected.slice(0, -1).join(", ")} or ${expected.at(-1)}` : expected[0]
+  return `Expected ${alternatives}, actual ${mismatches[0]![2]}`
+}
 
 const label = (kind: string, i: number, raw: unknown) => {
-  const slug = typeof raw === "object" && raw !== null && "slug" in raw ? (raw as { slug: unknown }).slug : undefined
+  const slug = typeof raw === "object" && raw !== null && "slug" in raw ? raw.slug : undefined
   return typeof slug === "string" ? `${kind}[${i}] (slug "${slug}")` : `${kind}[${i}]`
 }
 
-const decodeAll = <A>(kind: string, items: ReadonlyArray<unknown>, schema: Schema.Schema<A, any>, problems: Array<Problem>) => {
+const decodeAll = <A>(
+  kind: string,
+  items: ReadonlyArray<unknown>,
+  schema: Schema.Schema<A, any>,
+  problems: Array<Problem>
+) => {
   const decode = Schema.decodeUnknownEither(schema, { errors: "all", onExcessProperty: "ignore" })
   const out: Array<A> = []
   items.forEach((raw, i) => {
@@ -146,13 +172,24 @@ const decodeAll = <A>(kind: string, items: ReadonlyArray<unknown>, schema: Schem
   return out
 }
 
-const duplicates = <A>(kind: string, items: ReadonlyArray<A>, key: (a: A) => string | number, field: string, problems: Array<Problem>) => {
+const duplicates = <A>(
+  kind: string,
+  items: ReadonlyArray<A>,
+  key: (a: A) => string | number,
+  field: string,
+  problems: Array<Problem>
+) => {
   const seen = new Map<string | number, number>()
   items.forEach((item, i) => {
     const k = key(item)
     const first = seen.get(k)
     if (first === undefined) seen.set(k, i)
-    else problems.push({ record: `${kind}[${i}]`, field, reason: `duplicate ${field} ${JSON.stringify(k)} (also ${kind}[${first}])` })
+    else
+      problems.push({
+        record: label(kind, i, item),
+        field,
+        reason: `duplicate ${field} ${JSON.stringify(k)} (also ${kind}[${first}])`
+      })
   })
 }
 
@@ -163,11 +200,16 @@ const duplicates = <A>(kind: string, items: ReadonlyArray<A>, key: (a: A) => str
  */
 export const validateCatalogue = (
   input: unknown,
-  known: { readonly categories?: ReadonlySet<number>; readonly packages?: ReadonlySet<number>; readonly grids?: ReadonlySet<number> } = {}
+  known: {
+    readonly categories?: ReadonlySet<number>
+    readonly packages?: ReadonlySet<number>
+    readonly grids?: ReadonlySet<number>
+  } = {}
 ): Either.Either<Catalogue, CatalogueInvalid> => {
   const problems: Array<Problem> = []
   const envelope = Schema.decodeUnknownEither(Envelope, { errors: "all" })(input)
-  if (Either.isLeft(envelope)) return Either.left(new CatalogueInvalid({ problems: parseProblems("catalogue", envelope.left) }))
+  if (Either.isLeft(envelope))
+    return Either.left(new CatalogueInvalid({ problems: parseProblems("catalogue", envelope.left) }))
   const file = envelope.right
   const categories = decodeAll("categories", file.categories, CategoryRecord, problems)
   const grids = decodeAll("grids", file.grids, GridRecord, problems)
@@ -199,14 +241,16 @@ export const validateCatalogue = (
   const gridExists = has(grids, known.grids)
   packages.forEach((p, i) => {
     const record = `packages[${i}] (slug "${p.slug}")`
-    if (!categoryExists(p.category)) problems.push({ record, field: "category", reason: `unknown category ${p.category}` })
+    if (!categoryExists(p.category))
+      problems.push({ record, field: "category", reason: `unknown category ${p.category}` })
     p.grids.forEach((g, j) => {
       if (!gridExists(g)) problems.push({ record, field: `grids.${j}`, reason: `unknown grid ${g}` })
     })
     if (p.deprecates_package !== null && !packageExists(p.deprecates_package)) {
       problems.push({ record, field: "deprecates_package", reason: `unknown package ${p.deprecates_package}` })
     }
-    if (p.deprecates_package === p.id) problems.push({ record, field: "deprecates_package", reason: "a package cannot replace itself" })
+    if (p.deprecates_package === p.id)
+      problems.push({ record, field: "deprecates_package", reason: "a package cannot replace itself" })
     duplicates(`${record}.releases`, p.releases, (r) => r.number, "number", problems)
   })
   grids.forEach((g, i) => {
@@ -217,12 +261,24 @@ export const validateCatalogue = (
     const features = new Set(g.features.map((f) => f.id))
     const members = new Set([...g.packages, ...packages.filter((p) => p.grids.includes(g.id)).map((p) => p.id)])
     g.elements.forEach((e, j) => {
-      if (!features.has(e.feature)) problems.push({ record, field: `elements.${j}.feature`, reason: `feature ${e.feature} is not one of this grid's` })
-      if (!members.has(e.package)) problems.push({ record, field: `elements.${j}.package`, reason: `package ${e.package} is not in this grid` })
+      if (!features.has(e.feature))
+        problems.push({
+          record,
+          field: `elements.${j}.feature`,
+          reason: `feature ${e.feature} is not one of this grid's`
+        })
+      if (!members.has(e.package))
+        problems.push({ record, field: `elements.${j}.package`, reason: `package ${e.package} is not in this grid` })
     })
     duplicates(`${record}.elements`, g.elements, (e) => `${e.package}/${e.feature}`, "cell", problems)
   })
-  duplicates("features", grids.flatMap((g) => g.features), (f) => f.id, "id", problems)
+  duplicates(
+    "features",
+    grids.flatMap((g) => g.features),
+    (f) => f.id,
+    "id",
+    problems
+  )
 
   return problems.length > 0
     ? Either.left(new CatalogueInvalid({ problems }))

@@ -54,12 +54,12 @@ export class Invalid extends Schema.TaggedError<Invalid>()("Invalid", {
 
 /** A catalogue file that cannot be imported; `record` names the offending record, e.g. `packages[12] (slug "x")`. */
 export class CatalogueInvalid extends Schema.TaggedError<CatalogueInvalid>()("CatalogueInvalid", {
-  problems: Schema.Array(
-    Schema.Struct({ record: Schema.String, field: Schema.String, reason: Schema.String })
-  )
+  problems: Schema.Array(Schema.Struct({ record: Schema.String, field: Schema.String, reason: Schema.String }))
 }) {
   override get message() {
-    const shown = this.problems.slice(0, 20).map((p) => `${p.record}${p.field === "" ? "" : `.${p.field}`}: ${p.reason}`)
+    const shown = this.problems
+      .slice(0, 20)
+      .map((p) => `${p.record}${p.field === "" ? "" : `.${p.field}`}: ${p.reason}`)
     const more = this.problems.length > 20 ? [`… and ${this.problems.length - 20} more`] : []
     return [`The catalogue was not imported (nothing was written):`, ...shown, ...more].join("\n  ")
   }

@@ -2,7 +2,12 @@
 import { Schema } from "effect"
 
 const id = <B extends string>(brand: B) =>
-  Schema.Number.pipe(Schema.int(), Schema.positive(), Schema.lessThanOrEqualTo(Number.MAX_SAFE_INTEGER), Schema.brand(brand))
+  Schema.Number.pipe(
+    Schema.int(),
+    Schema.positive(),
+    Schema.lessThanOrEqualTo(Number.MAX_SAFE_INTEGER),
+    Schema.brand(brand)
+  )
 
 export const PackageId = id("PackageId")
 export type PackageId = typeof PackageId.Type

@@ -75,7 +75,13 @@ export class Package extends Schema.Class<Package>("Package")({
   }
 }
 
-const PYPI_PREFIXES = ["http://pypi.python.org/pypi/", "https://pypi.python.org/pypi/", "https://pypi.org/project/", "http://pypi.org/project/", "https://pypi.org/pypi/"]
+const PYPI_PREFIXES = [
+  "http://pypi.python.org/pypi/",
+  "https://pypi.python.org/pypi/",
+  "https://pypi.org/project/",
+  "http://pypi.org/project/",
+  "https://pypi.org/pypi/"
+]
 
 export const pypiName = (pypiUrl: string): string => {
   let s = pypiUrl.trim()

@@ -13,8 +13,23 @@ const KNOWN_HOSTS: Record<string, RepoHost> = {
 
 // Path segments after which a URL points inside a repository rather than at it.
 const PATH_MARKERS = new Set([
-  "tree", "blob", "commit", "commits", "compare", "releases", "pull", "pulls", "issues", "src", "raw",
-  "merge_requests", "tags", "-", "milestone", "wiki", "settings"
+  "tree",
+  "blob",
+  "commit",
+  "commits",
+  "compare",
+  "releases",
+  "pull",
+  "pulls",
+  "issues",
+  "src",
+  "raw",
+  "merge_requests",
+  "tags",
+  "-",
+  "milestone",
+  "wiki",
+  "settings"
 ])
 
 /**

@@ -3,7 +3,7 @@
  * (Django on PostgreSQL) stores and prints microseconds, so instants travel as integer microseconds
  * since the Unix epoch (exact in a double until the year 2255) and are rendered in a time zone on output.
  */
-import { Brand, Either, ParseResult, Schema } from "effect"
+import { type Brand, Either, ParseResult, Schema } from "effect"
 
 export type Timestamp = number & Brand.Brand<"Timestamp">
 
@@ -21,8 +21,12 @@ export const parseTimestamp = (input: string): Either.Either<Timestamp, string> 
   if (hasTime && zone === undefined) {
     return Either.left(`"${input}" has no offset: give Z or ±HH:MM so the instant is unambiguous`)
   }
-  const year = Number(y), month = Number(mo), day = Number(d)
-  const hour = Number(h ?? 0), minute = Number(mi ?? 0), second = Number(s ?? 0)
+  const year = Number(y),
+    month = Number(mo),
+    day = Number(d)
+  const hour = Number(h ?? 0),
+    minute = Number(mi ?? 0),
+    second = Number(s ?? 0)
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) {
     return Either.left(`"${input}" is not a valid calendar date-time`)
   }

@@ -7,13 +7,16 @@ import { now } from "./Clock.ts"
 import type { Page } from "./Packages.ts"
 import * as R from "./Rows.ts"
 
-export type CategoryDraft = Pick<Category, "slug" | "title"> & Partial<Pick<Category, "title_plural" | "description" | "show_pypi">>
+export type CategoryDraft = Pick<Category, "slug" | "title"> &
+  Partial<Pick<Category, "title_plural" | "description" | "show_pypi">>
 
 const decode = Schema.decodeUnknown(Category, { errors: "all" })
 const fromRow = (row: R.Row) => decode({ ...row, id: R.num(row.id), show_pypi: R.bool(row.show_pypi) })
 const toRow = (c: Category) => ({ ...c, show_pypi: R.flag(c.show_pypi) })
 const invalid = (e: ParseResult.ParseError) =>
-  new Invalid({ issues: ParseResult.ArrayFormatter.formatErrorSync(e).map((i) => ({ path: i.path.join("."), message: i.message })) })
+  new Invalid({
+    issues: ParseResult.ArrayFormatter.formatErrorSync(e).map((i) => ({ path: i.path.join("."), message: i.message }))
+  })
 
 export class Categories extends Effect.Service<Categories>()("Store.Categories", {
   effect: Effect.gen(function* () {
@@ -23,7 +26,8 @@ export class Categories extends Effect.Service<Categories>()("Store.Categories",
       R.mapReadError(
         Effect.gen(function* () {
           const [c] = yield* sql<{ n: number }>`SELECT COUNT(*) AS n FROM categories`
-          const rows = yield* sql<R.Row>`SELECT * FROM categories ORDER BY id DESC LIMIT ${query.limit} OFFSET ${query.offset}`
+          const rows =
+            yield* sql<R.Row>`SELECT * FROM categories ORDER BY id DESC LIMIT ${query.limit} OFFSET ${query.offset}`
           return { count: R.num(c?.n ?? 0), results: yield* Effect.forEach(rows, fromRow) } satisfies Page<Category>
         })
       )
@@ -31,15 +35,19 @@ export class Categories extends Effect.Service<Categories>()("Store.Categories",
     const get = (lookup: { id: number } | { slug: string }) =>
       R.mapReadError(
         Effect.gen(function* () {
-          const [row] = "id" in lookup
-            ? yield* sql<R.Row>`SELECT * FROM categories WHERE id = ${lookup.id}`
-            : yield* sql<R.Row>`SELECT * FROM categories WHERE slug = ${lookup.slug}`
-          if (row === undefined) return yield* new NotFound({ entity: "Category", key: "id" in lookup ? lookup.id : lookup.slug })
+          const [row] =
+            "id" in lookup
+              ? yield* sql<R.Row>`SELECT * FROM categories WHERE id = ${lookup.id}`
+              : yield* sql<R.Row>`SELECT * FROM categories WHERE slug = ${lookup.slug}`
+          if (row === undefined)
+            return yield* new NotFound({ entity: "Category", key: "id" in lookup ? lookup.id : lookup.slug })
           return yield* fromRow(row)
         })
       )
 
-    const all = R.mapReadError(Effect.flatMap(sql<R.Row>`SELECT * FROM categories ORDER BY title`, (rows) => Effect.forEach(rows, fromRow)))
+    const all = R.mapReadError(
+      Effect.flatMap(sql<R.Row>`SELECT * FROM categories ORDER BY title`, (rows) => Effect.forEach(rows, fromRow))
+    )
 
     const checkSlug = (c: Category) =>
       Effect.flatMap(sql`SELECT id FROM categories WHERE slug = ${c.slug} AND id <> ${c.id}`, (rows) =>
@@ -47,45 +55,62 @@ export class Categories extends Effect.Service<Categories>()("Store.Categories",
       )
 
     const create = (draft: CategoryDraft) =>
-      sql.withTransaction(
-        Effect.gen(function* () {
-          const at = yield* now
-          const c = yield* Effect.mapError(
-            decode({ title_plural: "", description: "", show_pypi: true, ...draft, id: Number.MAX_SAFE_INTEGER, created: at, modified: at }),
-            invalid
-          )
-          yield* checkSlug(c)
-          const { id: _, ...row } = toRow(c)
-          const [inserted] = yield* sql<{ id: number }>`INSERT INTO categories ${sql.insert(row)} RETURNING id`
-          return Category.make({ ...c, id: R.num(inserted!.id) as Category["id"] })
-        })
-      ).pipe(R.mapWriteError("Category"))
+      sql
+        .withTransaction(
+          Effect.gen(function* () {
+            const at = yield* now
+            const c = yield* Effect.mapError(
+              decode({
+                title_plural: "",
+                description: "",
+                show_pypi: true,
+                ...draft,
+                id: Number.MAX_SAFE_INTEGER,
+                created: at,
+                modified: at
+              }),
+              invalid
+            )
+            yield* checkSlug(c)
+            const { id: _, ...row } = toRow(c)
+            const [inserted] = yield* sql<{ id: number }>`INSERT INTO categories ${sql.insert(row)} RETURNING id`
+            return Category.make({ ...c, id: R.num(inserted!.id) as Category["id"] })
+          })
+        )
+        .pipe(R.mapWriteError("Category"))
 
     const update = (id: number, patch: Partial<CategoryDraft>) =>
-      sql.withTransaction(
-        Effect.gen(function* () {
-          const current = yield* get({ id })
-          const c = yield* Effect.mapError(decode({ ...current, ...patch, id: current.id, modified: yield* now }), invalid)
-          yield* checkSlug(c)
-          const { id: _, ...row } = toRow(c)
-          yield* sql`UPDATE categories SET ${sql.update(row)} WHERE id = ${id}`
-          return c
-        })
-      ).pipe(R.mapWriteError("Category"))
+      sql
+        .withTransaction(
+          Effect.gen(function* () {
+            const current = yield* get({ id })
+            const c = yield* Effect.mapError(
+              decode({ ...current, ...patch, id: current.id, modified: yield* now }),
+              invalid
+            )
+            yield* checkSlug(c)
+            const { id: _, ...row } = toRow(c)
+            yield* sql`UPDATE categories SET ${sql.update(row)} WHERE id = ${id}`
+            return c
+          })
+        )
+        .pipe(R.mapWriteError("Category"))
 
     /** Refused while packages are in the category (the reference's PROTECT). */
     const remove = (id: number) =>
-      sql.withTransaction(
-        Effect.gen(function* () {
-          const c = yield* get({ id })
-          const [n] = yield* sql<{ n: number }>`SELECT COUNT(*) AS n FROM packages WHERE category = ${id}`
-          if (R.num(n?.n ?? 0) > 0) {
-            return yield* new StillReferenced({ entity: "Category", key: id, by: `${R.num(n!.n)} package(s)` })
-          }
-          yield* sql`DELETE FROM categories WHERE id = ${id}`
-          return c
-        })
-      ).pipe(R.mapWriteError("Category"))
+      sql
+        .withTransaction(
+          Effect.gen(function* () {
+            const c = yield* get({ id })
+            const [n] = yield* sql<{ n: number }>`SELECT COUNT(*) AS n FROM packages WHERE category = ${id}`
+            if (R.num(n?.n ?? 0) > 0) {
+              return yield* new StillReferenced({ entity: "Category", key: id, by: `${R.num(n!.n)} package(s)` })
+            }
+            yield* sql`DELETE FROM categories WHERE id = ${id}`
+            return c
+          })
+        )
+        .pipe(R.mapWriteError("Category"))
 
     return { list, get, all, create, update, remove } as const
   })

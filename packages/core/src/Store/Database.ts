@@ -4,9 +4,7 @@
  * only `SqlClient`; the few dialect differences live in `Store/`.
  */
 import { SqlClient } from "@effect/sql"
-import { PgClient } from "@effect/sql-pg"
-import { SqliteClient } from "@effect/sql-sqlite-node"
-import { Config, Effect, Layer, Redacted } from "effect"
+import { Cause, Config, Effect, Layer, Redacted } from "effect"
 import { mkdirSync } from "node:fs"
 import { dirname, resolve } from "node:path"
 import * as PgTypes from "pg-types"
@@ -15,8 +13,7 @@ import { StoreUnavailable } from "../Domain/Errors.ts"
 export const DEFAULT_DATABASE_URL = "file:./data/packgrid.sqlite"
 
 export type DatabaseTarget =
-  | { readonly _tag: "Sqlite"; readonly filename: string }
-  | { readonly _tag: "Postgres"; readonly url: string }
+  { readonly _tag: "Sqlite"; readonly filename: string } | { readonly _tag: "Postgres"; readonly url: string }
 
 /** Reads a database URL; a bad one is a message naming the accepted forms. */
 export const parseDatabaseUrl = (url: string): DatabaseTarget | string => {
@@ -40,7 +37,11 @@ export const describeDatabase = (target: DatabaseTarget): string =>
 // int8 (BIGINT, our microsecond timestamps and ids) and int4 counts as numbers: both fit a double here.
 const pgTypes = {
   getTypeParser: (oid: number, format?: "text" | "binary") =>
-    oid === 20 ? (v: string) => Number(v) : format === "binary" ? PgTypes.getTypeParser(oid, "binary") : PgTypes.getTypeParser(oid, "text")
+    oid === 20
+      ? (v: string) => Number(v)
+      : format === "binary"
+        ? PgTypes.getTypeParser(oid, "binary")
+        : PgTypes.getTypeParser(oid, "text")
 }
 
 const sqliteLayer = (filename: string) =>
@@ -56,32 +57,45 @@ const sqliteLayer = (filename: string) =>
   ).pipe(
     Layer.provideMerge(
       Layer.unwrapEffect(
-        Effect.sync(() => {
-          if (filename !== ":memory:") mkdirSync(dirname(resolve(filename)), { recursive: true })
-          return SqliteClient.layer({ filename })
-        })
+        Effect.map(
+          Effect.promise(() => import("@effect/sql-sqlite-node")),
+          ({ SqliteClient }) => {
+            if (filename !== ":memory:") mkdirSync(dirname(resolve(filename)), { recursive: true })
+            return SqliteClient.layer({ filename })
+          }
+        )
       )
     )
   )
 
+// Drivers load on demand: a SQLite process never loads pg, and the reverse.
 const pgLayer = (url: string) =>
-  PgClient.layer({
-    url: Redacted.make(url),
-    types: pgTypes as never,
-    maxConnections: 10,
-    connectTimeout: "5 seconds",
-    applicationName: "packgrid"
-  })
-
-/** A `SqlClient` for `target`; connection failures become `StoreUnavailable` with a readable reason. */
-export const layer = (target: DatabaseTarget): Layer.Layer<SqlClient.SqlClient, StoreUnavailable> =>
-  (target._tag === "Sqlite" ? sqliteLayer(target.filename) : pgLayer(target.url)).pipe(
-    Layer.mapError(
-      (e) =>
-        new StoreUnavailable({
-          reason: `${describeDatabase(target)}: ${causeMessage(e)}`
+  Layer.unwrapEffect(
+    Effect.map(
+      Effect.promise(() => import("@effect/sql-pg")),
+      ({ PgClient }) =>
+        PgClient.layer({
+          url: Redacted.make(url),
+          types: pgTypes as never,
+          maxConnections: 10,
+          connectTimeout: "5 seconds",
+          applicationName: "packgrid"
         })
     )
+  )
+
+/**
+ * A `SqlClient` for `target`. Every way of failing to open it (an unreachable server, a folder that
+ * cannot be created, a file that is not a database: the drivers throw some of these) becomes
+ * `StoreUnavailable` with a readable reason.
+ */
+export const layer = (target: DatabaseTarget): Layer.Layer<SqlClient.SqlClient, StoreUnavailable> =>
+  (target._tag === "Sqlite" ? sqliteLayer(target.filename) : pgLayer(target.url)).pipe(
+    Layer.catchAllCause((cause) => {
+      const failure = Cause.failureOption(cause)
+      const error = failure._tag === "Some" ? failure.value : Cause.squash(cause)
+      return Layer.fail(new StoreUnavailable({ reason: `${describeDatabase(target)}: ${causeMessage(error)}` }))
+    })
   ) as Layer.Layer<SqlClient.SqlClient, StoreUnavailable>
 
 /** Like `layer`, from a URL string. */

@@ -12,7 +12,9 @@ export type GridDraft = Pick<Grid, "slug" | "title"> & Partial<Pick<Grid, "descr
 const decodeGrid = Schema.decodeUnknown(Grid, { errors: "all" })
 const decodeFeature = Schema.decodeUnknown(Feature, { errors: "all" })
 const invalid = (e: ParseResult.ParseError) =>
-  new Invalid({ issues: ParseResult.ArrayFormatter.formatErrorSync(e).map((i) => ({ path: i.path.join("."), message: i.message })) })
+  new Invalid({
+    issues: ParseResult.ArrayFormatter.formatErrorSync(e).map((i) => ({ path: i.path.join("."), message: i.message }))
+  })
 
 export class Grids extends Effect.Service<Grids>()("Store.Grids", {
   effect: Effect.gen(function* () {
@@ -23,9 +25,14 @@ export class Grids extends Effect.Service<Grids>()("Store.Grids", {
       Effect.gen(function* () {
         const ids = rows.map((r) => R.num(r.id))
         if (ids.length === 0) return []
-        const members = yield* sql<R.Row>`SELECT grid, package FROM grid_packages WHERE ${sql.in("grid", ids)} ORDER BY id`
-        const features = withDetails ? yield* sql<R.Row>`SELECT * FROM features WHERE ${sql.in("grid", ids)} ORDER BY id` : []
-        const elements = withDetails ? yield* sql<R.Row>`SELECT * FROM elements WHERE ${sql.in("grid", ids)} ORDER BY id` : []
+        const members =
+          yield* sql<R.Row>`SELECT grid, package FROM grid_packages WHERE ${sql.in("grid", ids)} ORDER BY id`
+        const features = withDetails
+          ? yield* sql<R.Row>`SELECT * FROM features WHERE ${sql.in("grid", ids)} ORDER BY id`
+          : []
+        const elements = withDetails
+          ? yield* sql<R.Row>`SELECT * FROM elements WHERE ${sql.in("grid", ids)} ORDER BY id`
+          : []
         const group = <T>(items: ReadonlyArray<R.Row>, f: (r: R.Row) => T) => {
           const m = new Map<number, Array<T>>()
           for (const r of items) m.set(R.num(r.grid), [...(m.get(R.num(r.grid)) ?? []), f(r)])
@@ -34,7 +41,11 @@ export class Grids extends Effect.Service<Grids>()("Store.Grids", {
         const memberMap = group(members, (r) => R.num(r.package))
         const featureMap = group(features, (r) => ({ ...r, id: R.num(r.id), grid: R.num(r.grid) }))
         const elementMap = group(elements, (r) => ({
-          ...r, id: R.num(r.id), grid: R.num(r.grid), package: R.num(r.package), feature: R.num(r.feature)
+          ...r,
+          id: R.num(r.id),
+          grid: R.num(r.grid),
+          package: R.num(r.package),
+          feature: R.num(r.feature)
         }))
         return yield* Effect.forEach(rows, (r) =>
           decodeGrid({
@@ -53,7 +64,8 @@ export class Grids extends Effect.Service<Grids>()("Store.Grids", {
       R.mapReadError(
         Effect.gen(function* () {
           const [c] = yield* sql<{ n: number }>`SELECT COUNT(*) AS n FROM grids`
-          const rows = yield* sql<R.Row>`SELECT * FROM grids ORDER BY id DESC LIMIT ${query.limit} OFFSET ${query.offset}`
+          const rows =
+            yield* sql<R.Row>`SELECT * FROM grids ORDER BY id DESC LIMIT ${query.limit} OFFSET ${query.offset}`
           return { count: R.num(c?.n ?? 0), results: yield* hydrate(rows, false) } satisfies Page<Grid>
         })
       )
@@ -61,18 +73,26 @@ export class Grids extends Effect.Service<Grids>()("Store.Grids", {
     const get = (lookup: Lookup) =>
       R.mapReadError(
         Effect.gen(function* () {
-          const rows = "id" in lookup
-            ? yield* sql<R.Row>`SELECT * FROM grids WHERE id = ${lookup.id}`
-            : yield* sql<R.Row>`SELECT * FROM grids WHERE slug = ${lookup.slug}`
-          if (rows.length === 0) return yield* new NotFound({ entity: "Grid", key: "id" in lookup ? lookup.id : lookup.slug })
+          const rows =
+            "id" in lookup
+              ? yield* sql<R.Row>`SELECT * FROM grids WHERE id = ${lookup.id}`
+              : yield* sql<R.Row>`SELECT * FROM grids WHERE slug = ${lookup.slug}`
+          if (rows.length === 0)
+            return yield* new NotFound({ entity: "Grid", key: "id" in lookup ? lookup.id : lookup.slug })
           const [grid] = yield* hydrate(rows, true)
           return grid!
         })
       )
 
     const gridRow = (g: Grid) => ({
-      slug: g.slug, title: g.title, description: g.description, is_locked: R.flag(g.is_locked), header: R.flag(g.header),
-      created: g.created, modified: g.modified, revision: g.revision
+      slug: g.slug,
+      title: g.title,
+      description: g.description,
+      is_locked: R.flag(g.is_locked),
+      header: R.flag(g.header),
+      created: g.created,
+      modified: g.modified,
+      revision: g.revision
     })
 
     const checkSlug = (g: Grid) =>
@@ -81,21 +101,32 @@ export class Grids extends Effect.Service<Grids>()("Store.Grids", {
       )
 
     const create = (draft: GridDraft) =>
-      sql.withTransaction(
-        Effect.gen(function* () {
-          const at = yield* now
-          const g = yield* Effect.mapError(
-            decodeGrid({
-              description: "", is_locked: false, header: false, ...draft,
-              id: Number.MAX_SAFE_INTEGER, created: at, modified: at, revision: 1, packages: [], features: [], elements: []
-            }),
-            invalid
-          )
-          yield* checkSlug(g)
-          const [inserted] = yield* sql<{ id: number }>`INSERT INTO grids ${sql.insert(gridRow(g))} RETURNING id`
-          return Grid.make({ ...g, id: R.num(inserted!.id) as Grid["id"] })
-        })
-      ).pipe(R.mapWriteError("Grid"))
+      sql
+        .withTransaction(
+          Effect.gen(function* () {
+            const at = yield* now
+            const g = yield* Effect.mapError(
+              decodeGrid({
+                description: "",
+                is_locked: false,
+                header: false,
+                ...draft,
+                id: Number.MAX_SAFE_INTEGER,
+                created: at,
+                modified: at,
+                revision: 1,
+                packages: [],
+                features: [],
+                elements: []
+              }),
+              invalid
+            )
+            yield* checkSlug(g)
+            const [inserted] = yield* sql<{ id: number }>`INSERT INTO grids ${sql.insert(gridRow(g))} RETURNING id`
+            return Grid.make({ ...g, id: R.num(inserted!.id) as Grid["id"] })
+          })
+        )
+        .pipe(R.mapWriteError("Grid"))
 
     /** Marks the grid changed (modified, revision), checking `ifRevision` first when given. */
     const touch = (grid: Grid, ifRevision?: number) =>
@@ -107,15 +138,21 @@ export class Grids extends Effect.Service<Grids>()("Store.Grids", {
       })
 
     /** Runs `change` on a grid in one transaction and returns the grid as it is afterwards. */
-    const change = <A, E, R2>(lookup: Lookup, ifRevision: number | undefined, f: (g: Grid) => Effect.Effect<A, E, R2>) =>
-      sql.withTransaction(
-        Effect.gen(function* () {
-          const g = yield* get(lookup)
-          yield* touch(g, ifRevision)
-          yield* f(g)
-          return yield* get({ id: g.id })
-        })
-      ).pipe(R.mapWriteError("Grid"))
+    const change = <A, E, R2>(
+      lookup: Lookup,
+      ifRevision: number | undefined,
+      f: (g: Grid) => Effect.Effect<A, E, R2>
+    ) =>
+      sql
+        .withTransaction(
+          Effect.gen(function* () {
+            const g = yield* get(lookup)
+            yield* touch(g, ifRevision)
+            yield* f(g)
+            return yield* get({ id: g.id })
+          })
+        )
+        .pipe(R.mapWriteError("Grid"))
 
     const update = (lookup: Lookup, patch: Partial<GridDraft>, ifRevision?: number) =>
       change(lookup, ifRevision, (current) =>
@@ -127,13 +164,15 @@ export class Grids extends Effect.Service<Grids>()("Store.Grids", {
       )
 
     const remove = (lookup: Lookup) =>
-      sql.withTransaction(
-        Effect.gen(function* () {
-          const g = yield* get(lookup)
-          yield* sql`DELETE FROM grids WHERE id = ${g.id}`
-          return g
-        })
-      ).pipe(R.mapWriteError("Grid"))
+      sql
+        .withTransaction(
+          Effect.gen(function* () {
+            const g = yield* get(lookup)
+            yield* sql`DELETE FROM grids WHERE id = ${g.id}`
+            return g
+          })
+        )
+        .pipe(R.mapWriteError("Grid"))
 
     const packageExists = (packageId: number) =>
       Effect.flatMap(sql`SELECT id FROM packages WHERE id = ${packageId}`, (rows) =>
@@ -153,7 +192,8 @@ export class Grids extends Effect.Service<Grids>()("Store.Grids", {
     const removePackage = (lookup: Lookup, packageId: number, ifRevision?: number) =>
       change(lookup, ifRevision, (g) =>
         Effect.gen(function* () {
-          if (!g.packages.includes(packageId as never)) return yield* new NotFound({ entity: "Package", key: packageId })
+          if (!g.packages.includes(packageId as never))
+            return yield* new NotFound({ entity: "Package", key: packageId })
           yield* sql`DELETE FROM grid_packages WHERE grid = ${g.id} AND package = ${packageId}`
         })
       )
@@ -174,7 +214,12 @@ export class Grids extends Effect.Service<Grids>()("Store.Grids", {
         Effect.mapError(() => new NotFound({ entity: "Feature", key: featureId }))
       )
 
-    const updateFeature = (lookup: Lookup, featureId: number, patch: { title?: string; description?: string }, ifRevision?: number) =>
+    const updateFeature = (
+      lookup: Lookup,
+      featureId: number,
+      patch: { title?: string; description?: string },
+      ifRevision?: number
+    ) =>
       change(lookup, ifRevision, (g) =>
         Effect.gen(function* () {
           const current = yield* featureOf(g, featureId)
@@ -189,11 +234,16 @@ export class Grids extends Effect.Service<Grids>()("Store.Grids", {
       )
 
     /** Sets the text of the cell (package, feature); the package must be a member, the feature the grid's. */
-    const setElement = (lookup: Lookup, cell: { package: number; feature: number; text: string }, ifRevision?: number) =>
+    const setElement = (
+      lookup: Lookup,
+      cell: { package: number; feature: number; text: string },
+      ifRevision?: number
+    ) =>
       change(lookup, ifRevision, (g) =>
         Effect.gen(function* () {
           yield* featureOf(g, cell.feature)
-          if (!g.packages.includes(cell.package as never)) return yield* new NotFound({ entity: "Package", key: cell.package })
+          if (!g.packages.includes(cell.package as never))
+            return yield* new NotFound({ entity: "Package", key: cell.package })
           const e = yield* Effect.mapError(
             Schema.decodeUnknown(Element, { errors: "all" })({ ...cell, id: Number.MAX_SAFE_INTEGER, grid: g.id }),
             invalid
@@ -203,6 +253,18 @@ export class Grids extends Effect.Service<Grids>()("Store.Grids", {
         })
       )
 
-    return { list, get, create, update, remove, addPackage, removePackage, addFeature, updateFeature, removeFeature, setElement } as const
+    return {
+      list,
+      get,
+      create,
+      update,
+      remove,
+      addPackage,
+      removePackage,
+      addFeature,
+      updateFeature,
+      removeFeature,
+      setElement
+    } as const
   })
 }) {}

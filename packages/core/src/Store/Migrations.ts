@@ -158,7 +158,24 @@ const statements = (dialect: Dialect): ReadonlyArray<string> => {
   ]
 }
 
-const runAll = (build: (dialect: Dialect) => ReadonlyArray<string>): Effect.Effect<void, SqlError, SqlClient.SqlClient> =>
+const sessions = (dialect: Dialect): ReadonlyArray<string> => {
+  const { big } = ddl(dialect)
+  return [
+    `CREATE INDEX api_tokens_prefix ON api_tokens(prefix)`,
+    `CREATE TABLE sessions (
+      id_hash TEXT PRIMARY KEY,
+      user_id ${big} NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+      csrf TEXT NOT NULL,
+      created ${big} NOT NULL,
+      expires ${big} NOT NULL
+    )`,
+    `CREATE INDEX sessions_expires ON sessions(expires)`
+  ]
+}
+
+const runAll = (
+  build: (dialect: Dialect) => ReadonlyArray<string>
+): Effect.Effect<void, SqlError, SqlClient.SqlClient> =>
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
     const dialect: Dialect = sql.onDialectOrElse({ pg: () => "pg" as const, orElse: () => "sqlite" as const })
@@ -167,7 +184,8 @@ const runAll = (build: (dialect: Dialect) => ReadonlyArray<string>): Effect.Effe
 
 /** Every migration, by `<id>_<name>`; append, never edit one that has shipped. */
 export const migrations: Record<string, Effect.Effect<void, SqlError, SqlClient.SqlClient>> = {
-  "1_initial": runAll(statements)
+  "1_initial": runAll(statements),
+  "2_sessions": runAll(sessions)
 }
 export const loader = Migrator.fromRecord(migrations)
 

@@ -1,10 +1,10 @@
 /** The packages table: reads, writes and grid-membership lookups, each write one transaction. */
 import { SqlClient } from "@effect/sql"
-import { Effect, ParseResult, Schema } from "effect"
+import { Effect, Either, ParseResult, Schema } from "effect"
 import { Conflict, Invalid, NotFound, PreconditionFailed, StillReferenced } from "../Domain/Errors.ts"
 import type { GridId, PackageId, UserId } from "../Domain/Ids.ts"
 import { Package, type PackageDraft, type PackagePatch } from "../Domain/Package.ts"
-import { detectRepoHost } from "../Domain/RepoUrl.ts"
+import { detectRepoHost, normalizeRepoUrl } from "../Domain/RepoUrl.ts"
 import { now } from "./Clock.ts"
 import * as R from "./Rows.ts"
 
@@ -72,7 +72,10 @@ export class Packages extends Effect.Service<Packages>()("Store.Packages", {
       ids.length === 0
         ? Effect.succeed(new Map<number, Array<number>>())
         : Effect.map(
-            sql<{ grid: number; package: number }>`SELECT grid, package FROM grid_packages WHERE ${sql.in("package", ids)} ORDER BY id`,
+            sql<{
+              grid: number
+              package: number
+            }>`SELECT grid, package FROM grid_packages WHERE ${sql.in("package", ids)} ORDER BY id`,
             (rows) => {
               const byPackage = new Map<number, Array<number>>()
               for (const r of rows) {
@@ -95,7 +98,12 @@ export class Packages extends Effect.Service<Packages>()("Store.Packages", {
         : sql<R.Row>`SELECT * FROM packages WHERE slug = ${lookup.slug}`
 
     /** A page of packages with the total count. */
-    const list = (query: { limit: number; offset: number; order?: PackageOrder; where?: { category?: number; grid?: number } }) =>
+    const list = (query: {
+      limit: number
+      offset: number
+      order?: PackageOrder
+      where?: { category?: number; grid?: number }
+    }) =>
       R.mapReadError(
         Effect.gen(function* () {
           const order = PackageOrders[query.order ?? "-id"]
@@ -107,7 +115,8 @@ export class Packages extends Effect.Service<Packages>()("Store.Packages", {
           ].filter((f) => f !== undefined)
           const where = filters.length === 0 ? sql`` : sql`WHERE ${sql.and(filters)}`
           const [countRow] = yield* sql<{ n: number }>`SELECT COUNT(*) AS n FROM packages ${where}`
-          const rows = yield* sql<R.Row>`SELECT * FROM packages ${where} ORDER BY ${sql.unsafe(order)} LIMIT ${query.limit} OFFSET ${query.offset}`
+          const rows =
+            yield* sql<R.Row>`SELECT * FROM packages ${where} ORDER BY ${sql.unsafe(order)} LIMIT ${query.limit} OFFSET ${query.offset}`
           return { count: R.num(countRow?.n ?? 0), results: yield* hydrate(rows) } satisfies Page<Package>
         })
       )
@@ -117,7 +126,8 @@ export class Packages extends Effect.Service<Packages>()("Store.Packages", {
       R.mapReadError(
         Effect.gen(function* () {
           const [row] = yield* findRow(lookup)
-          if (row === undefined) return yield* new NotFound({ entity: "Package", key: "id" in lookup ? lookup.id : lookup.slug })
+          if (row === undefined)
+            return yield* new NotFound({ entity: "Package", key: "id" in lookup ? lookup.id : lookup.slug })
           const [pkg] = yield* hydrate([row])
           return pkg!
         })
@@ -125,7 +135,11 @@ export class Packages extends Effect.Service<Packages>()("Store.Packages", {
 
     /** Packages by id, in no particular order (missing ids are skipped). */
     const getMany = (ids: ReadonlyArray<number>) =>
-      R.mapReadError(ids.length === 0 ? Effect.succeed([]) : Effect.flatMap(sql<R.Row>`SELECT * FROM packages WHERE ${sql.in("id", ids)}`, hydrate))
+      R.mapReadError(
+        ids.length === 0
+          ? Effect.succeed([])
+          : Effect.flatMap(sql<R.Row>`SELECT * FROM packages WHERE ${sql.in("id", ids)}`, hydrate)
+      )
 
     /** Checks that need the database: unique slug and repo URL, existing category and replacement. */
     const checkReferences = (p: Package) =>
@@ -138,105 +152,138 @@ export class Packages extends Effect.Service<Packages>()("Store.Packages", {
         }
         const category = yield* sql`SELECT id FROM categories WHERE id = ${p.category}`
         if (category.length === 0) {
-          return yield* new Invalid({ issues: [{ path: "category", message: `Invalid pk "${p.category}" - object does not exist.` }] })
+          return yield* new Invalid({
+            issues: [{ path: "category", message: `Invalid pk "${p.category}" - object does not exist.` }]
+          })
         }
         if (p.deprecates_package !== null) {
           if (p.deprecates_package === p.id) {
-            return yield* new Invalid({ issues: [{ path: "deprecates_package", message: "A package cannot replace itself." }] })
+            return yield* new Invalid({
+              issues: [{ path: "deprecates_package", message: "A package cannot replace itself." }]
+            })
           }
           const target = yield* sql`SELECT id FROM packages WHERE id = ${p.deprecates_package}`
           if (target.length === 0) {
             return yield* new Invalid({
-              issues: [{ path: "deprecates_package", message: `Invalid pk "${p.deprecates_package}" - object does not exist.` }]
+              issues: [
+                { path: "deprecates_package", message: `Invalid pk "${p.deprecates_package}" - object does not exist.` }
+              ]
             })
           }
         }
       })
 
-    const validate = (input: unknown) => Effect.mapError(Schema.decodeUnknown(Package, { errors: "all" })(input), issuesOf)
+    /** Editors paste URLs in many spellings; one canonical form keeps the uniqueness check honest. */
+    const canonicalRepoUrl = (url: string) =>
+      Either.match(normalizeRepoUrl(url), {
+        onLeft: (message) => Effect.fail(new Invalid({ issues: [{ path: "repo_url", message }] })),
+        onRight: Effect.succeed
+      })
+
+    const validate = (input: unknown) =>
+      Effect.mapError(Schema.decodeUnknown(Package, { errors: "all" })(input), issuesOf)
 
     /** Creates a package; the store assigns the id unless the draft names one. */
     const create = (draft: PackageDraft & { readonly id?: PackageId }, actor: UserId | null = null) =>
-      sql.withTransaction(
-        Effect.gen(function* () {
-          const at = yield* now
-          // Validated before the id exists; the database assigns it (identity / rowid), unless given.
-          const validated = yield* validate({
-            ...defaults,
-            repo_host: detectRepoHost(draft.repo_url, draft.repo_host),
-            ...draft,
-            id: draft.id ?? Number.MAX_SAFE_INTEGER,
-            created_by: actor,
-            last_modified_by: actor,
-            created: at,
-            modified: at,
-            revision: 1,
-            grids: []
+      sql
+        .withTransaction(
+          Effect.gen(function* () {
+            const at = yield* now
+            const repoUrl = yield* canonicalRepoUrl(draft.repo_url)
+            // Validated before the id exists; the database assigns it (identity / rowid), unless given.
+            const validated = yield* validate({
+              ...defaults,
+              repo_host: detectRepoHost(repoUrl, draft.repo_host),
+              ...draft,
+              repo_url: repoUrl,
+              id: draft.id ?? Number.MAX_SAFE_INTEGER,
+              created_by: actor,
+              last_modified_by: actor,
+              created: at,
+              modified: at,
+              revision: 1,
+              grids: []
+            })
+            yield* checkReferences(validated)
+            const { id: _, ...row } = toRow(validated)
+            const [inserted] = yield* sql<{
+              id: number
+            }>`INSERT INTO packages ${sql.insert((draft.id === undefined ? row : { id: draft.id, ...row }) as never)} RETURNING id`
+            if (draft.id !== undefined) yield* R.resyncIdentity(sql)("packages")
+            return Package.make({ ...validated, id: R.num(inserted!.id) as PackageId })
           })
-          yield* checkReferences(validated)
-          const { id: _, ...row } = toRow(validated)
-          const [inserted] = yield* sql<{ id: number }>`INSERT INTO packages ${sql.insert((draft.id === undefined ? row : { id: draft.id, ...row }) as never)} RETURNING id`
-          if (draft.id !== undefined) yield* R.resyncIdentity(sql)("packages")
-          return Package.make({ ...validated, id: R.num(inserted!.id) as PackageId })
-        })
-      ).pipe(R.mapWriteError("Package"))
-
+        )
+        .pipe(R.mapWriteError("Package"))
 
     /**
      * Applies `patch` to a package. With `ifRevision`, the write happens only if nobody changed the
      * package since that revision (the API's `If-Match`).
      */
-    const update = (lookup: Lookup, patch: PackagePatch, options: { actor?: UserId | null; ifRevision?: number } = {}) =>
-      sql.withTransaction(
-        Effect.gen(function* () {
-          const current = yield* get(lookup)
-          if (options.ifRevision !== undefined && options.ifRevision !== current.revision) {
-            return yield* new PreconditionFailed({ entity: "Package", key: current.id })
-          }
-          const at = yield* now
-          const repoUrl = patch.repo_url ?? current.repo_url
-          const pkg = yield* validate({
-            ...current,
-            ...patch,
-            repo_host: patch.repo_host ?? (patch.repo_url === undefined ? current.repo_host : detectRepoHost(repoUrl)),
-            id: current.id,
-            created: current.created,
-            created_by: current.created_by,
-            last_modified_by: options.actor === undefined ? current.last_modified_by : options.actor,
-            modified: at,
-            revision: current.revision + 1,
-            grids: current.grids
+    const update = (
+      lookup: Lookup,
+      patch: PackagePatch,
+      options: { actor?: UserId | null; ifRevision?: number } = {}
+    ) =>
+      sql
+        .withTransaction(
+          Effect.gen(function* () {
+            const current = yield* get(lookup)
+            if (options.ifRevision !== undefined && options.ifRevision !== current.revision) {
+              return yield* new PreconditionFailed({ entity: "Package", key: current.id })
+            }
+            const at = yield* now
+            const repoUrl = patch.repo_url === undefined ? current.repo_url : yield* canonicalRepoUrl(patch.repo_url)
+            const pkg = yield* validate({
+              ...current,
+              ...patch,
+              repo_url: repoUrl,
+              repo_host:
+                patch.repo_host ?? (patch.repo_url === undefined ? current.repo_host : detectRepoHost(repoUrl)),
+              id: current.id,
+              created: current.created,
+              created_by: current.created_by,
+              last_modified_by: options.actor === undefined ? current.last_modified_by : options.actor,
+              modified: at,
+              revision: current.revision + 1,
+              grids: current.grids
+            })
+            yield* checkReferences(pkg)
+            const { id: _, ...row } = toRow(pkg)
+            yield* sql`UPDATE packages SET ${sql.update(row as never)} WHERE id = ${pkg.id}`
+            return pkg
           })
-          yield* checkReferences(pkg)
-          const { id: _, ...row } = toRow(pkg)
-          yield* sql`UPDATE packages SET ${sql.update(row as never)} WHERE id = ${pkg.id}`
-          return pkg
-        })
-      ).pipe(R.mapWriteError("Package"))
+        )
+        .pipe(R.mapWriteError("Package"))
 
     /** Deletes a package, refused while another package names it as its replacement. */
     const remove = (lookup: Lookup) =>
-      sql.withTransaction(
-        Effect.gen(function* () {
-          const pkg = yield* get(lookup)
-          const referrers = yield* sql<{ slug: string }>`SELECT slug FROM packages WHERE deprecates_package = ${pkg.id}`
-          if (referrers.length > 0) {
-            return yield* new StillReferenced({
-              entity: "Package",
-              key: pkg.id,
-              by: `package "${referrers[0]!.slug}" (as its replacement)`
-            })
-          }
-          yield* sql`DELETE FROM packages WHERE id = ${pkg.id}`
-          return pkg
-        })
-      ).pipe(R.mapWriteError("Package"))
+      sql
+        .withTransaction(
+          Effect.gen(function* () {
+            const pkg = yield* get(lookup)
+            const referrers = yield* sql<{
+              slug: string
+            }>`SELECT slug FROM packages WHERE deprecates_package = ${pkg.id}`
+            if (referrers.length > 0) {
+              return yield* new StillReferenced({
+                entity: "Package",
+                key: pkg.id,
+                by: `package "${referrers[0]!.slug}" (as its replacement)`
+              })
+            }
+            yield* sql`DELETE FROM packages WHERE id = ${pkg.id}`
+            return pkg
+          })
+        )
+        .pipe(R.mapWriteError("Package"))
 
     /** Member packages of a grid, ordered by title (as the reference's v4 grid serializer lists them). */
     const idsInGrid = (grid: GridId) =>
       R.mapReadError(
         Effect.map(
-          sql<{ id: number }>`SELECT p.id FROM packages p JOIN grid_packages gp ON gp.package = p.id WHERE gp.grid = ${grid} ORDER BY p.title, p.id`,
+          sql<{
+            id: number
+          }>`SELECT p.id FROM packages p JOIN grid_packages gp ON gp.package = p.id WHERE gp.grid = ${grid} ORDER BY p.title, p.id`,
           (rows) => rows.map((r) => R.num(r.id) as PackageId)
         )
       )

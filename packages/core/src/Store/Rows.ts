@@ -5,7 +5,7 @@
 import type { SqlClient } from "@effect/sql"
 import { SqlError } from "@effect/sql/SqlError"
 import { Effect, ParseResult } from "effect"
-import { Conflict, Entity, StoreUnavailable } from "../Domain/Errors.ts"
+import { Conflict, type Entity, StoreUnavailable } from "../Domain/Errors.ts"
 import { causeMessage } from "./Database.ts"
 
 export type Row = Record<string, unknown>
@@ -16,7 +16,8 @@ export const num = (v: unknown): number => (typeof v === "number" ? v : Number(v
 export const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : num(v))
 export const str = (v: unknown): string => (v === null || v === undefined ? "" : String(v))
 export const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : String(v))
-export const list = <A>(v: unknown): Array<A> => (typeof v === "string" ? (JSON.parse(v) as Array<A>) : Array.isArray(v) ? (v as Array<A>) : [])
+export const list = <A>(v: unknown): Array<A> =>
+  typeof v === "string" ? (JSON.parse(v) as Array<A>) : Array.isArray(v) ? (v as Array<A>) : []
 export const json = (v: ReadonlyArray<unknown>): string => JSON.stringify(v)
 export const flag = (v: boolean): number => (v ? 1 : 0)
 export const flagOrNull = (v: boolean | null): number | null => (v === null ? null : flag(v))
@@ -73,6 +74,8 @@ export const mapReadError = <A, E, R>(
 export const resyncIdentity = (sql: SqlClient.SqlClient) => (table: "packages" | "categories" | "grids" | "features") =>
   sql.onDialectOrElse({
     pg: () =>
-      Effect.asVoid(sql`SELECT setval(pg_get_serial_sequence(${table}, 'id'), GREATEST((SELECT MAX(id) FROM ${sql(table)}), 1))`),
+      Effect.asVoid(
+        sql`SELECT setval(pg_get_serial_sequence(${table}, 'id'), GREATEST((SELECT MAX(id) FROM ${sql(table)}), 1))`
+      ),
     orElse: () => Effect.void
   })

@@ -4,7 +4,9 @@
  * database that is removed when the layer's scope closes, so a suite may build one per `describe` (a
  * `ManagedRuntime` in `beforeAll`) or one per test (`Effect.provide(engine.layer)`).
  *
- *     describe.each(engines())("Store on $name", (engine) => { … })
+ *     for (const engine of engines()) {
+ *       describe(`Store.Packages on ${engine.name}`, () => { … })
+ *     }
  */
 import { SqlClient } from "@effect/sql"
 import type { MigrationError } from "@effect/sql/Migrator"
@@ -71,21 +73,28 @@ export const postgresLayer = (serverUrl: string): TestEngine["layer"] =>
     )
   )
 
+/** The engines `env` asks for: SQLite always, PostgreSQL when it names a server in `PACKGRID_TEST_DATABASE_URL`. */
+export const enginesFrom = (env: Record<string, string | undefined>): ReadonlyArray<TestEngine> => {
+  const serverUrl = env[TEST_DATABASE_URL_VARIABLE]?.trim()
+  const sqlite: TestEngine = { name: "sqlite", layer: sqliteLayer }
+  return serverUrl === undefined || serverUrl === ""
+    ? [sqlite]
+    : [sqlite, { name: "postgres", layer: postgresLayer(serverUrl) }]
+}
+
 let announced = false
 
 /**
- * The engines to run store tests on: SQLite always, PostgreSQL when `PACKGRID_TEST_DATABASE_URL` is set
- * (a line on the console says when it is skipped).
+ * The engines to run store tests on, from the process environment; says on the console when PostgreSQL
+ * is skipped, so a run's output tells which engines it covered.
  */
-export const engines = (env: Record<string, string | undefined> = process.env): ReadonlyArray<TestEngine> => {
-  const serverUrl = env[TEST_DATABASE_URL_VARIABLE]?.trim()
-  const sqlite: TestEngine = { name: "sqlite", layer: sqliteLayer }
-  if (serverUrl === undefined || serverUrl === "") {
-    if (!announced) {
-      announced = true
-      console.info(`[packgrid] store tests skip postgres: ${TEST_DATABASE_URL_VARIABLE} is unset (e.g. postgres://postgres@127.0.0.1:5432/test)`)
-    }
-    return [sqlite]
+export const engines = (): ReadonlyArray<TestEngine> => {
+  const list = enginesFrom(process.env)
+  if (list.length === 1 && !announced) {
+    announced = true
+    console.info(
+      `[packgrid] store tests skip postgres: ${TEST_DATABASE_URL_VARIABLE} is unset (e.g. postgres://postgres@127.0.0.1:5432/test)`
+    )
   }
-  return [sqlite, { name: "postgres", layer: postgresLayer(serverUrl) }]
+  return list
 }

@@ -27,9 +27,15 @@ describe("normalizeRepoUrl", () => {
   })
 
   it("drops what points inside the repository: tree, blob, src, issues…", () => {
-    expect(normalized("https://github.com/encode/django-rest-framework/tree/master/docs")).toBe("https://github.com/encode/django-rest-framework")
-    expect(normalized("https://github.com/encode/django-rest-framework/blob/master/README.md")).toBe("https://github.com/encode/django-rest-framework")
-    expect(normalized("https://github.com/encode/django-rest-framework/issues/1")).toBe("https://github.com/encode/django-rest-framework")
+    expect(normalized("https://github.com/encode/django-rest-framework/tree/master/docs")).toBe(
+      "https://github.com/encode/django-rest-framework"
+    )
+    expect(normalized("https://github.com/encode/django-rest-framework/blob/master/README.md")).toBe(
+      "https://github.com/encode/django-rest-framework"
+    )
+    expect(normalized("https://github.com/encode/django-rest-framework/issues/1")).toBe(
+      "https://github.com/encode/django-rest-framework"
+    )
     expect(normalized("https://bitbucket.org/owner/repo/src/master/")).toBe("https://bitbucket.org/owner/repo")
     expect(normalized("https://gitlab.com/group/sub/repo/-/tree/main")).toBe("https://gitlab.com/group/sub/repo")
     expect(normalized("https://codeberg.org/owner/repo/src/branch/main")).toBe("https://codeberg.org/owner/repo")
@@ -55,7 +61,9 @@ describe("normalizeRepoUrl", () => {
 
   it("refuses what names no repository, with a message", () => {
     expect(refused("")).toBe("Enter a repository URL.")
-    expect(refused("https://github.com/owner")).toBe(`"https://github.com/owner" does not name a repository: expected https://host/owner/repo.`)
+    expect(refused("https://github.com/owner")).toBe(
+      `"https://github.com/owner" does not name a repository: expected https://host/owner/repo.`
+    )
     expect(refused("https://github.com/owner/.git")).toContain("does not name a repository")
     expect(refused("https://github.com/owner/..git")).toContain("does not name a repository")
     expect(refused("ftp://example.org/owner/repo")).toBe(`"ftp://example.org/owner/repo" is not an http(s) URL.`)
@@ -76,11 +84,42 @@ describe("normalizeRepoUrl", () => {
   it("property: normalising twice gives what normalising once gave", () => {
     const segment = fc.oneof(
       { weight: 4, arbitrary: fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._-]{0,12}$/) },
-      { weight: 1, arbitrary: fc.constantFrom("tree", "blob", "-", "src", ".git", "x.git", "x.git.git", "tree.git", "%74ree", "..git", "%20", "%zz", "a%2Fb", "~u", "é", "(x)", "@") },
+      {
+        weight: 1,
+        arbitrary: fc.constantFrom(
+          "tree",
+          "blob",
+          "-",
+          "src",
+          ".git",
+          "x.git",
+          "x.git.git",
+          "tree.git",
+          "%74ree",
+          "..git",
+          "%20",
+          "%zz",
+          "a%2Fb",
+          "~u",
+          "é",
+          "(x)",
+          "@"
+        )
+      },
       { weight: 1, arbitrary: fc.webSegment() }
     )
     const host = fc.oneof(
-      fc.constantFrom("github.com", "GitHub.com", "www.github.com", "gitlab.com", "bitbucket.org", "codeberg.org", "git.example.org", "localhost", "intranet"),
+      fc.constantFrom(
+        "github.com",
+        "GitHub.com",
+        "www.github.com",
+        "gitlab.com",
+        "bitbucket.org",
+        "codeberg.org",
+        "git.example.org",
+        "localhost",
+        "intranet"
+      ),
       fc.domain()
     )
     const url = fc
@@ -92,7 +131,9 @@ describe("normalizeRepoUrl", () => {
         fc.constantFrom("", "/", ".git", "?tab=readme", "#top")
       )
       .map(([scheme, h, port, path, tail]) =>
-        scheme === "git@" ? `git@${h}:${path.join("/")}${tail}` : `${scheme}${h}${port === undefined ? "" : `:${port}`}/${path.join("/")}${tail}`
+        scheme === "git@"
+          ? `git@${h}:${path.join("/")}${tail}`
+          : `${scheme}${h}${port === undefined ? "" : `:${port}`}/${path.join("/")}${tail}`
       )
     fc.assert(
       fc.property(fc.oneof(url, fc.webUrl(), fc.string()), (input) => {

@@ -12,13 +12,23 @@ import {
 } from "../../src/Domain/Timestamp.ts"
 
 const parse = (s: string): Timestamp => Either.getOrThrowWith(parseTimestamp(s), (message) => new Error(message))
-const parseError = (s: string): string => Either.getOrThrowWith(Either.flip(parseTimestamp(s)), () => new Error(`"${s}" parsed`))
+const parseError = (s: string): string =>
+  Either.getOrThrowWith(Either.flip(parseTimestamp(s)), () => new Error(`"${s}" parsed`))
 
 // Instants a double holds exactly as integer microseconds (see Domain/Timestamp).
 const SAFE = Number.MAX_SAFE_INTEGER
 // 1970-01-01 .. 2255-01-01: every zone below has whole-minute offsets here (LMT offsets before ~1945 have seconds).
 const MODERN = { min: 0, max: Date.UTC(2255, 0, 1) * 1000 }
-const ZONES = ["UTC", "America/New_York", "Europe/Paris", "Asia/Kolkata", "Asia/Kathmandu", "Australia/Lord_Howe", "Pacific/Chatham", "America/St_Johns"]
+const ZONES = [
+  "UTC",
+  "America/New_York",
+  "Europe/Paris",
+  "Asia/Kolkata",
+  "Asia/Kathmandu",
+  "Australia/Lord_Howe",
+  "Pacific/Chatham",
+  "America/St_Johns"
+]
 
 describe("parseTimestamp", () => {
   it("reads an offset and keeps microseconds", () => {
@@ -68,7 +78,11 @@ describe("parseTimestamp", () => {
 
 describe("formatTimestamp", () => {
   it("round-trips America/New_York in winter (-05:00) and summer (-04:00) exactly", () => {
-    for (const s of ["2026-01-05T15:45:59-05:00", "2013-09-01T13:55:38.132750-04:00", "2026-02-15T17:06:05.465218-05:00"]) {
+    for (const s of [
+      "2026-01-05T15:45:59-05:00",
+      "2013-09-01T13:55:38.132750-04:00",
+      "2026-02-15T17:06:05.465218-05:00"
+    ]) {
       expect(formatTimestamp(parse(s), "America/New_York")).toBe(s)
     }
   })
@@ -112,7 +126,9 @@ describe("formatTimestamp", () => {
         expect(parse(s)).toBe(t)
         const offset = zoneOffsetMinutes(zone, Math.floor(t / 1000))
         const printed = /(Z|([+-])(\d{2}):(\d{2}))$/.exec(s)!
-        expect(printed[1] === "Z" ? 0 : (printed[2] === "-" ? -1 : 1) * (Number(printed[3]) * 60 + Number(printed[4]))).toBe(offset)
+        expect(
+          printed[1] === "Z" ? 0 : (printed[2] === "-" ? -1 : 1) * (Number(printed[3]) * 60 + Number(printed[4]))
+        ).toBe(offset)
       }),
       { numRuns: 2000 }
     )

@@ -5,7 +5,9 @@ import { afterAll, beforeAll } from "vitest"
 /** Fails with the success value if `effect` succeeds; succeeds with its error if it fails. */
 export const expectFailure = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<E, never, R> =>
   Effect.flip(
-    Effect.flatMap(effect, (a) => Effect.die(new Error(`expected a failure, but it succeeded with ${JSON.stringify(a)}`)))
+    Effect.flatMap(effect, (a) =>
+      Effect.die(new Error(`expected a failure, but it succeeded with ${JSON.stringify(a)}`))
+    )
   )
 
 /**
