@@ -3,7 +3,7 @@ import express, { type NextFunction, type Request, type Response } from "express
 import { existsSync } from "node:fs"
 import { join } from "node:path"
 import type { ServerConfig } from "./config.ts"
-import { type Logger, sendJson } from "./http/respond.ts"
+import { type Logger, READ_ONLY, send } from "./http/respond.ts"
 import type { AppRuntime } from "./runtime.ts"
 import { v4Router } from "./v4/routes.ts"
 
@@ -48,19 +48,20 @@ export const makeApp = ({ config, log, runtime, webRoot }: AppOptions) => {
     next()
   })
 
-  app.get("/healthz", (_req, res) => sendJson(res, 200, { status: "ok" }))
+  const plain = { allow: READ_ONLY, view: { name: "Not Found", description: "" } }
+  app.get("/healthz", (req, res) => send(req, res, 200, { status: "ok" }, plain))
   app.use("/api/v4", v4Router(runtime, config, log))
 
-  app.use("/api", (_req, res) => sendJson(res, 404, { detail: "Not found." }))
+  app.use("/api", (req, res) => send(req, res, 404, { detail: "Not found." }, plain))
 
   if (webRoot !== undefined && existsSync(join(webRoot, "index.html"))) {
     app.use(express.static(webRoot, { index: "index.html", maxAge: "1h" }))
     app.get("/{*rest}", (_req, res) => res.sendFile(join(webRoot, "index.html")))
   }
 
-  app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     log("unhandled error", { error: String(err) })
-    if (!res.headersSent) sendJson(res, 500, { detail: "A server error occurred." })
+    if (!res.headersSent) send(req, res, 500, { detail: "A server error occurred." }, plain)
   })
   return app
 }

@@ -5,7 +5,9 @@ import { Exit } from "effect"
 import type { ServerConfig } from "../config.ts"
 import type { AppRuntime, AppServices } from "../runtime.ts"
 import type { Wire } from "../v4/serializers.ts"
+import { renderBrowsable } from "./browsable.ts"
 import { httpErrorOf } from "./errors.ts"
+import { negotiate } from "./negotiate.ts"
 
 export const READ_ONLY = "GET, HEAD, OPTIONS"
 
@@ -23,36 +25,67 @@ export const wireFor = (req: Request, config: ServerConfig): Wire => {
   return { link: (path) => `${base}${path}${suffix}`, zone: config.timeZone }
 }
 
+/** What DRF calls a view: its name and docstring, shown by the browsable API and OPTIONS. */
+export interface View {
+  readonly name: string
+  readonly description: string
+}
+
+export interface SendOptions {
+  /** The methods this caller may use here (the `Allow` header). */
+  readonly allow: string
+  readonly view: View
+  readonly headers?: Readonly<Record<string, string>>
+}
+
 // DRF's JSON renderer escapes the two JavaScript line terminators that JSON allows raw.
-const renderJson = (body: unknown) =>
+export const renderJson = (body: unknown) =>
   JSON.stringify(body)
     .replace(/\u2028/g, "\\u2028")
     .replace(/\u2029/g, "\\u2029")
 
-export const sendJson = (res: Response, status: number, body: unknown, allow: string = READ_ONLY) => {
-  res.status(status)
-  res.setHeader("Allow", allow)
-  res.setHeader("Vary", "Accept")
-  // Exactly DRF's header: res.send would append "; charset=utf-8".
-  res.setHeader("Content-Type", "application/json")
-  const bytes = Buffer.from(renderJson(body), "utf8")
+const end = (res: Response, contentType: string, text: string) => {
+  // Exactly DRF's header: res.send would append "; charset=utf-8" to JSON.
+  res.setHeader("Content-Type", contentType)
+  const bytes = Buffer.from(text, "utf8")
   res.setHeader("Content-Length", bytes.length)
   res.end(bytes)
 }
 
+/**
+ * Answers with `body` as JSON or, when the client asks for it (`?format=api`, `Accept: text/html`), as
+ * the browsable API page, with DRF's `Allow` and `Vary` headers.
+ */
+export const send = (req: Request, res: Response, status: number, body: unknown, options: SendOptions) => {
+  const format = negotiate(req)
+  res.status(format === "unacceptable" ? 406 : status)
+  res.setHeader("Allow", options.allow)
+  res.setHeader("Vary", "Accept")
+  for (const [name, value] of Object.entries(options.headers ?? {})) res.setHeader(name, value)
+  if (format === "unacceptable") {
+    return end(res, "application/json", renderJson({ detail: "Could not satisfy the request Accept header." }))
+  }
+  if (format === "api") return end(res, "text/html; charset=utf-8", renderBrowsable(req, res, status, body, options))
+  return end(res, "application/json", renderJson(body))
+}
+
 export type Logger = (message: string, fields?: Record<string, unknown>) => void
+
+export interface RunOptions extends SendOptions {
+  readonly log: Logger
+}
 
 /** Runs `effect`; on success `onSuccess` answers, on failure the error table does. Never rejects. */
 export const run = async <A>(
   runtime: AppRuntime,
+  req: Request,
   res: Response,
   effect: Effect.Effect<A, unknown, AppServices>,
   onSuccess: (a: A) => void,
-  log: Logger,
-  allow: string = READ_ONLY
+  options: RunOptions
 ) => {
   const exit = await runtime.runPromiseExit(effect)
   if (Exit.isSuccess(exit)) return onSuccess(exit.value)
-  const error = httpErrorOf(exit, (cause) => log("handler failed", { cause: String(cause) }))
-  sendJson(res, error.status, error.body, allow)
+  const error = httpErrorOf(exit, (cause) => options.log("handler failed", { cause: String(cause) }))
+  send(req, res, error.status, error.body, options)
 }

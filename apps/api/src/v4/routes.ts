@@ -1,47 +1,134 @@
-/** API v4, djangopackages-compatible. */
-import { Router } from "express"
+/** API v4, djangopackages-compatible reads. */
+import { type Request, type Response, Router } from "express"
 import { Effect } from "effect"
 import { parseLookup } from "@packgrid/core/Domain/Ids"
+import { Categories } from "@packgrid/core/Store/Categories"
+import { Grids } from "@packgrid/core/Store/Grids"
 import { Packages } from "@packgrid/core/Store/Packages"
 import type { ServerConfig } from "../config.ts"
 import { envelope, parsePageQuery } from "../http/pagination.ts"
-import { type Logger, requestUrl, run, sendJson, wireFor } from "../http/respond.ts"
-import type { AppRuntime } from "../runtime.ts"
-import { packageV4 } from "./serializers.ts"
+import { type Logger, READ_ONLY, requestUrl, run, send, type View, wireFor } from "../http/respond.ts"
+import type { AppRuntime, AppServices } from "../runtime.ts"
+import { categoryV4, gridV4, packageV4, type Wire } from "./serializers.ts"
+import { Views } from "./views.ts"
 
 export const v4Router = (runtime: AppRuntime, config: ServerConfig, log: Logger) => {
   const router = Router()
 
-  router.get("/packages/", (req, res) => {
-    const page = parsePageQuery(req.query)
-    if ("error" in page) return sendJson(res, 400, page.error)
-    const wire = wireFor(req, config)
-    return run(
-      runtime,
-      res,
-      Effect.flatMap(Packages, (p) => p.list({ ...page, order: "-id" })),
-      ({ count, results }) =>
-        sendJson(
-          res,
-          200,
-          envelope(
-            requestUrl(req, config),
-            page,
-            count,
-            results.map((p) => packageV4(wire, p))
-          )
+  /** A paginated list: parse limit/offset, fetch a page, serialize each row. */
+  const list =
+    <A>(
+      view: View,
+      page: (q: {
+        limit: number
+        offset: number
+      }) => Effect.Effect<{ count: number; results: ReadonlyArray<A> }, unknown, AppServices>,
+      serialize: (wire: Wire, rows: ReadonlyArray<A>) => Effect.Effect<ReadonlyArray<unknown>, unknown, AppServices>
+    ) =>
+    (req: Request, res: Response) => {
+      const options = { allow: READ_ONLY, view, log }
+      const query = parsePageQuery(req.query)
+      if ("error" in query) return send(req, res, 400, query.error, options)
+      const wire = wireFor(req, config)
+      return run(
+        runtime,
+        req,
+        res,
+        Effect.flatMap(page(query), ({ count, results }) =>
+          Effect.map(serialize(wire, results), (body) => ({ count, body }))
         ),
-      log
+        ({ body, count }) => send(req, res, 200, envelope(requestUrl(req, config), query, count, body), options),
+        options
+      )
+    }
+
+  /** One object by id or slug (`bySlug` false: id only, as the reference's categories). */
+  const detail =
+    <A>(
+      view: View,
+      get: (lookup: { id: number } | { slug: string }) => Effect.Effect<A, unknown, AppServices>,
+      serialize: (wire: Wire, a: A) => Effect.Effect<unknown, unknown, AppServices>
+    ) =>
+    (req: Request<{ lookup: string }>, res: Response) => {
+      const options = { allow: READ_ONLY, view, log }
+      const wire = wireFor(req, config)
+      return run(
+        runtime,
+        req,
+        res,
+        Effect.flatMap(get(parseLookup(req.params.lookup)), (a) => serialize(wire, a)),
+        (body) => send(req, res, 200, body, options),
+        options
+      )
+    }
+
+  const gridsWithMembers = (wire: Wire, grids: ReadonlyArray<import("@packgrid/core/Domain/Grid").Grid>) =>
+    Effect.map(
+      Effect.flatMap(Packages, (p) => p.idsInGrids(grids.map((g) => g.id))),
+      (members) => grids.map((g) => gridV4(wire, g, members.get(g.id) ?? []))
+    )
+
+  router.get("/", (req, res) => {
+    const base = wireFor(req, config)
+    send(
+      req,
+      res,
+      200,
+      {
+        packages: base.link("/api/v4/packages/"),
+        search: base.link("/api/v4/search/"),
+        grids: base.link("/api/v4/grids/"),
+        categories: base.link("/api/v4/categories/")
+      },
+      { allow: READ_ONLY, view: Views.root }
     )
   })
 
-  router.get("/packages/:lookup/", (req, res) =>
-    run(
-      runtime,
-      res,
-      Effect.flatMap(Packages, (p) => p.get(parseLookup(req.params.lookup))),
-      (pkg) => sendJson(res, 200, packageV4(wireFor(req, config), pkg)),
-      log
+  router.get(
+    "/packages/",
+    list(
+      Views.packageList,
+      (q) => Effect.flatMap(Packages, (p) => p.list({ ...q, order: "-id" })),
+      (wire, rows) => Effect.succeed(rows.map((p) => packageV4(wire, p)))
+    )
+  )
+  router.get(
+    "/packages/:lookup/",
+    detail(
+      Views.packageInstance,
+      (lookup) => Effect.flatMap(Packages, (p) => p.get(lookup)),
+      (wire, p) => Effect.succeed(packageV4(wire, p))
+    )
+  )
+
+  router.get(
+    "/grids/",
+    list(Views.gridList, (q) => Effect.flatMap(Grids, (g) => g.list(q)), gridsWithMembers)
+  )
+  router.get(
+    "/grids/:lookup/",
+    detail(
+      Views.gridInstance,
+      (lookup) => Effect.flatMap(Grids, (g) => g.get(lookup)),
+      (wire, g) => Effect.map(gridsWithMembers(wire, [g]), ([one]) => one)
+    )
+  )
+
+  router.get(
+    "/categories/",
+    list(
+      Views.categoryList,
+      (q) => Effect.flatMap(Categories, (c) => c.list(q)),
+      (wire, rows) => Effect.succeed(rows.map((c) => categoryV4(wire, c)))
+    )
+  )
+  // Categories are looked up by id only in the reference: a slug is a 404.
+  router.get(
+    "/categories/:lookup/",
+    detail(
+      Views.categoryInstance,
+      (lookup) => Effect.flatMap(Categories, (c) => ("id" in lookup ? c.get(lookup) : c.get({ id: -1 }))),
+      (wire, c) => Effect.succeed(categoryV4(wire, c))
     )
   )
 

@@ -2,7 +2,7 @@
 import { SqlClient } from "@effect/sql"
 import { Effect, Either, ParseResult, Schema } from "effect"
 import { Conflict, Invalid, NotFound, PreconditionFailed, StillReferenced } from "../Domain/Errors.ts"
-import type { GridId, PackageId, UserId } from "../Domain/Ids.ts"
+import type { PackageId, UserId } from "../Domain/Ids.ts"
 import { Package, type PackageDraft, type PackagePatch } from "../Domain/Package.ts"
 import { detectRepoHost, normalizeRepoUrl } from "../Domain/RepoUrl.ts"
 import { now } from "./Clock.ts"
@@ -277,18 +277,25 @@ export class Packages extends Effect.Service<Packages>()("Store.Packages", {
         )
         .pipe(R.mapWriteError("Package"))
 
-    /** Member packages of a grid, ordered by title (as the reference's v4 grid serializer lists them). */
-    const idsInGrid = (grid: GridId) =>
+    /** Member package ids of each grid, ordered by title (as the reference's v4 grid serializer lists them). */
+    const idsInGrids = (grids: ReadonlyArray<number>) =>
       R.mapReadError(
-        Effect.map(
-          sql<{
-            id: number
-          }>`SELECT p.id FROM packages p JOIN grid_packages gp ON gp.package = p.id WHERE gp.grid = ${grid} ORDER BY p.title, p.id`,
-          (rows) => rows.map((r) => R.num(r.id) as PackageId)
-        )
+        grids.length === 0
+          ? Effect.succeed(new Map<number, Array<PackageId>>())
+          : Effect.map(
+              sql<{
+                grid: number
+                id: number
+              }>`SELECT gp.grid, p.id FROM packages p JOIN grid_packages gp ON gp.package = p.id WHERE ${sql.in("gp.grid", grids)} ORDER BY p.title, p.id`,
+              (rows) => {
+                const byGrid = new Map<number, Array<PackageId>>(grids.map((g) => [g, []]))
+                for (const r of rows) byGrid.get(R.num(r.grid))?.push(R.num(r.id) as PackageId)
+                return byGrid
+              }
+            )
       )
 
-    return { list, get, getMany, create, update, remove, idsInGrid } as const
+    return { list, get, getMany, create, update, remove, idsInGrids } as const
   })
 }) {}
 

@@ -79,7 +79,10 @@ for (const engine of engines()) {
       const again = await db.run(Effect.flatMap(grids, (g) => g.addPackage({ id: grid.id }, zeta())))
       expect(again.packages).toEqual([zeta(), alpha()])
       expect((await db.run(Effect.flatMap(Packages, (p) => p.get({ id: zeta() })))).grids).toContain(grid.id)
-      expect(await db.run(Effect.flatMap(Packages, (p) => p.idsInGrid(grid.id)))).toEqual([alpha(), zeta()])
+      expect((await db.run(Effect.flatMap(Packages, (p) => p.idsInGrids([grid.id])))).get(grid.id)).toEqual([
+        alpha(),
+        zeta()
+      ])
 
       const missing = await db.failure(Effect.flatMap(grids, (g) => g.addPackage({ id: grid.id }, 987_654)))
       expect(missing).toMatchObject({ _tag: "NotFound", entity: "Package", key: 987_654 })

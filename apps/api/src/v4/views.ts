@@ -1,0 +1,20 @@
+/** The names and descriptions DRF shows for each v4 view (browsable API, OPTIONS). */
+import type { View } from "../http/respond.ts"
+
+const view = (name: string, description: string): View => ({ name, description })
+
+// The reference's viewset docstrings, stale boilerplate included: clients and people see these words.
+const PACKAGES = "API endpoint that allows packages to be viewed or edited."
+const GRIDS = "API endpoint that allows grids to be viewed or edited."
+const CATEGORIES = "API endpoint that allows categories to be viewed or edited."
+
+export const Views = {
+  root: view("Api Root", "The default basic root view for DefaultRouter"),
+  packageList: view("Package List", PACKAGES),
+  packageInstance: view("Package Instance", PACKAGES),
+  gridList: view("Grid List", GRIDS),
+  gridInstance: view("Grid Instance", GRIDS),
+  categoryList: view("Category List", CATEGORIES),
+  categoryInstance: view("Category Instance", CATEGORIES),
+  search: view("Search V3 List", "Search packages and grids by title, slug and description.")
+} as const
