@@ -3,7 +3,12 @@ import express, { type NextFunction, type Request, type Response } from "express
 import { existsSync } from "node:fs"
 import { join } from "node:path"
 import type { ServerConfig } from "./config.ts"
-import { type Logger, READ_ONLY, send } from "./http/respond.ts"
+import { SqlClient } from "@effect/sql"
+import { Effect } from "effect"
+import { authenticate } from "./http/auth.ts"
+import { cors } from "./http/cors.ts"
+import { type Logger, READ_ONLY, run, send } from "./http/respond.ts"
+import { sessionRouter } from "./http/session.ts"
 import type { AppRuntime } from "./runtime.ts"
 import { v4Router } from "./v4/routes.ts"
 
@@ -50,6 +55,36 @@ export const makeApp = ({ config, log, runtime, webRoot }: AppOptions) => {
 
   const plain = { allow: READ_ONLY, view: { name: "Not Found", description: "" } }
   app.get("/healthz", (req, res) => send(req, res, 200, { status: "ok" }, plain))
+  // Ready when the database answers: what a load balancer should route on.
+  app.get("/readyz", (req, res) =>
+    run(
+      runtime,
+      req,
+      res,
+      Effect.flatMap(SqlClient.SqlClient, (sql) => sql`SELECT 1`),
+      () => send(req, res, 200, { status: "ready" }, plain),
+      { ...plain, log }
+    )
+  )
+
+  app.use("/api", cors(config.corsOrigins))
+  app.use("/api", (req, res, next) => {
+    // Writes take JSON only; anything else is refused before it is parsed (DRF's 415).
+    const hasBody = req.method !== "GET" && req.method !== "HEAD" && req.method !== "OPTIONS" && req.method !== "DELETE"
+    if (hasBody && !req.is("application/json")) {
+      return send(
+        req,
+        res,
+        415,
+        { detail: `Unsupported media type "${req.get("content-type") ?? ""}" in request.` },
+        plain
+      )
+    }
+    next()
+  })
+  app.use("/api", express.json({ limit: config.bodyLimit, strict: false }))
+  app.use("/api", authenticate(runtime, log))
+  app.use("/api/session", sessionRouter(runtime, log))
   app.use("/api/v4", v4Router(runtime, config, log))
 
   app.use("/api", (req, res) => send(req, res, 404, { detail: "Not found." }, plain))
@@ -60,8 +95,15 @@ export const makeApp = ({ config, log, runtime, webRoot }: AppOptions) => {
   }
 
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    if (res.headersSent) return
+    // The body parser's failures are the client's: malformed JSON, too large, a bad encoding.
+    const status = typeof err === "object" && err !== null && "status" in err ? Number(err.status) : 500
+    if (status === 400) return send(req, res, 400, { detail: `JSON parse error - ${(err as Error).message}` }, plain)
+    if (status === 413)
+      return send(req, res, 413, { detail: `Request body too large: at most ${config.bodyLimit}.` }, plain)
+    if (status >= 400 && status < 500) return send(req, res, status, { detail: (err as Error).message }, plain)
     log("unhandled error", { error: String(err) })
-    if (!res.headersSent) send(req, res, 500, { detail: "A server error occurred." }, plain)
+    send(req, res, 500, { detail: "A server error occurred." }, plain)
   })
   return app
 }

@@ -10,6 +10,10 @@ export interface ServerConfig {
   /** Base for absolute hyperlinks; `undefined` means "from the request's Host". */
   readonly publicUrl: string | undefined
   readonly timeZone: string
+  /** Origins allowed to call the API from a browser (CORS); empty: same origin only. */
+  readonly corsOrigins: ReadonlyArray<string>
+  /** The largest request body accepted, as the body parser reads it (e.g. `100kb`). */
+  readonly bodyLimit: string
 }
 
 export const ServerConfig: Config.Config<ServerConfig> = Config.all({
@@ -26,6 +30,16 @@ export const ServerConfig: Config.Config<ServerConfig> = Config.all({
     Config.option,
     Config.map((o) => (o._tag === "Some" ? o.value : undefined))
   ),
+  corsOrigins: Config.string("PACKGRID_CORS_ORIGINS").pipe(
+    Config.withDefault(""),
+    Config.map((s) =>
+      s
+        .split(",")
+        .map((o) => o.trim().replace(/\/+$/, ""))
+        .filter((o) => o !== "")
+    )
+  ),
+  bodyLimit: Config.string("PACKGRID_BODY_LIMIT").pipe(Config.withDefault("100kb")),
   timeZone: Config.string("PACKGRID_TIME_ZONE").pipe(
     Config.withDefault("America/New_York"),
     Config.validate({

@@ -37,6 +37,8 @@ export const startServer = async (
       databaseUrl: "",
       publicUrl: undefined,
       timeZone: "America/New_York",
+      corsOrigins: [],
+      bodyLimit: "100kb",
       ...config
     }
   })

