@@ -10,6 +10,7 @@ import { cors } from "./http/cors.ts"
 import { type Logger, READ_ONLY, run, send } from "./http/respond.ts"
 import { sessionRouter } from "./http/session.ts"
 import type { AppRuntime } from "./runtime.ts"
+import { v1Gone, v3Router } from "./v3/routes.ts"
 import { v4Router } from "./v4/routes.ts"
 
 export interface AppOptions {
@@ -43,6 +44,9 @@ export const makeApp = ({ config, log, runtime, webRoot }: AppOptions) => {
     next()
   })
 
+  // The reference answers every /api/v1/… with 410 Gone, before any slash handling.
+  app.use("/api/v1", v1Gone)
+
   // Django's APPEND_SLASH: API paths end with a slash; a path without one is redirected.
   app.use("/api", (req, res, next) => {
     if ((req.method === "GET" || req.method === "HEAD") && !req.path.endsWith("/")) {
@@ -68,6 +72,8 @@ export const makeApp = ({ config, log, runtime, webRoot }: AppOptions) => {
   )
 
   app.use("/api", cors(config.corsOrigins))
+  // API v3 is public and read-only: mounted before authentication, so a bad token cannot break its reads.
+  app.use("/api/v3", v3Router(runtime, config, log))
   app.use("/api", (req, res, next) => {
     // Writes take JSON only; anything else is refused before it is parsed (DRF's 415).
     const hasBody = req.method !== "GET" && req.method !== "HEAD" && req.method !== "OPTIONS" && req.method !== "DELETE"

@@ -1,5 +1,5 @@
 import express from "express"
-import { Effect } from "effect"
+import { ConfigProvider, Effect } from "effect"
 import type { Server } from "node:http"
 import type { AddressInfo } from "node:net"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
@@ -8,15 +8,16 @@ import { Packages } from "@packgrid/core/Store/Packages"
 import { engines } from "@packgrid/core/Store/TestDatabase"
 import { Users } from "@packgrid/core/Store/Users"
 import { makeApp } from "../src/app.ts"
-import type { ServerConfig } from "../src/config.ts"
+import { loadConfig, type ServerConfig } from "../src/config.ts"
 import { silentLogger } from "../src/logger.ts"
 import type { AppRuntime } from "../src/runtime.ts"
 import { APIV1_GONE_MESSAGE, v1Gone, v3Router } from "../src/v3/routes.ts"
 import { demoCatalogue, startServer, type TestServer } from "./support.ts"
 
+// Every setting at its default (whatever settings the server grows), as `startServer` runs it.
 const config: ServerConfig = {
+  ...Effect.runSync(Effect.withConfigProvider(loadConfig, ConfigProvider.fromMap(new Map()))),
   port: 0,
-  host: "127.0.0.1",
   databaseUrl: "",
   publicUrl: undefined,
   timeZone: "America/New_York"
@@ -372,7 +373,7 @@ describe.each(engines())("API v3 on $name", (engine) => {
         yield* Effect.flatMap(Packages, (p) =>
           p.create(
             {
-              slug,
+              slug: slug as Package["slug"],
               title: "Zürich ☃",
               category: 2 as Package["category"],
               repo_url: "https://github.com/example/v3-creator-check",

@@ -161,16 +161,16 @@ const withFormat = (req: Request, format: string) => {
   return `${req.baseUrl}${req.path}?${query.toString()}`
 }
 
-/** The headers DRF's page lists: the view's own (`Allow`, `Vary`, any extra), sorted, with the JSON type. */
-const shownHeaders = (options: SendOptions): Array<[string, string]> => {
-  const byName = new Map<string, [string, string]>()
-  const add = (name: string, value: string) => byName.set(name.toLowerCase(), [name, value])
-  add("Allow", options.allow)
-  add("Vary", "Accept")
-  for (const [name, value] of Object.entries(options.headers ?? {})) add(name, value)
-  add("Content-Type", SHOWN_CONTENT_TYPE)
-  return [...byName.values()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-}
+/**
+ * The headers the page lists, as the reference's page shows them: the view's `Allow`, the JSON renderer's
+ * type and `Vary`. (DRF would also list headers a view adds, such as an ETag, which the reference never
+ * sends; they stay on the response itself, out of the page.)
+ */
+const shownHeaders = (options: SendOptions): Array<[string, string]> => [
+  ["Allow", options.allow],
+  ["Content-Type", SHOWN_CONTENT_TYPE],
+  ["Vary", "Accept"]
+]
 
 const STYLE = `
 :root { color-scheme: light dark; --fg: #1b1f24; --bg: #ffffff; --muted: #57606a; --panel: #f6f8fa;

@@ -65,9 +65,16 @@ const end = (res: Response, contentType: string, text: string) => {
   res.end(bytes)
 }
 
+/** `Allow`, and `Accept` added to `Vary` (kept, as Django's `patch_vary_headers` does, e.g. CORS's `Origin`). */
 const viewHeaders = (res: Response, options: SendOptions) => {
   res.setHeader("Allow", options.allow)
-  res.setHeader("Vary", "Accept")
+  const vary = res.getHeader("Vary")
+  const present = (Array.isArray(vary) ? vary.join(",") : String(vary ?? ""))
+    .split(",")
+    .map((v) => v.trim())
+    .filter((v) => v !== "")
+  if (!present.some((v) => v.toLowerCase() === "accept" || v === "*")) present.push("Accept")
+  res.setHeader("Vary", present.join(", "))
 }
 
 /** DRF's answer when it cannot render the asked format: a JSON 404 or 406 with the view's Allow and Vary. */

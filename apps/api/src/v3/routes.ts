@@ -151,7 +151,7 @@ const gridResources = (grids: ReadonlyArray<Grid>): Effect.Effect<Array<Json>, u
     )
   })
 
-/** Express handler for the APIv1 paths: 410 Gone, with the reference's message (`core/apiv1.py`). */
+/** The reference's APIv1 410 body (`core/apiv1.py`, served as HTML), its endpoint link pointing at this server. */
 export const APIV1_GONE_MESSAGE = `APIv1 was removed on April 2, 2015.
 Please switch to APIv3:
 
