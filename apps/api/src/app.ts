@@ -104,7 +104,9 @@ export const makeApp = ({ config, log, runtime, webRoot }: AppOptions) => {
     if (res.headersSent) return
     // The body parser's failures are the client's: malformed JSON, too large, a bad encoding.
     const status = typeof err === "object" && err !== null && "status" in err ? Number(err.status) : 500
-    if (status === 400) return send(req, res, 400, { detail: `JSON parse error - ${(err as Error).message}` }, plain)
+    const type = typeof err === "object" && err !== null && "type" in err ? err.type : undefined
+    if (type === "entity.parse.failed")
+      return send(req, res, 400, { detail: `JSON parse error - ${(err as Error).message}` }, plain)
     if (status === 413)
       return send(req, res, 413, { detail: `Request body too large: at most ${config.bodyLimit}.` }, plain)
     if (status >= 400 && status < 500) return send(req, res, status, { detail: (err as Error).message }, plain)

@@ -270,6 +270,8 @@ describe.each(engines())("the browsable API's escaping on $name", (engine) => {
     expect(text).toContain(`"repo_description": ${JSON.stringify(hostile)},`)
     expect(text).toContain(`"title": ${JSON.stringify(`dj-stripe <em>"&"</em>`)},`)
     // The URL inside the description is a link that stops at the `<`.
-    expect(html).toContain('<a href="https://example.com/?a=1&amp;b=" rel="nofollow">https://example.com/?a=1&amp;b=</a>')
+    expect(html).toContain(
+      '<a href="https://example.com/?a=1&amp;b=" rel="nofollow">https://example.com/?a=1&amp;b=</a>'
+    )
   })
 })

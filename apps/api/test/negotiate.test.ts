@@ -100,7 +100,14 @@ describe("formatSuffixes (DRF's format_suffix_patterns)", () => {
   })
 
   it("leaves alone what DRF's suffix patterns do not match", () => {
-    for (const url of ["/packages/2012/", "/packages/", "/", "/packages/.json", "/packages/a.b.json", "/packages/x.JSON"]) {
+    for (const url of [
+      "/packages/2012/",
+      "/packages/",
+      "/",
+      "/packages/.json",
+      "/packages/a.b.json",
+      "/packages/x.JSON"
+    ]) {
       expect(rewrite(url)).toEqual([url, undefined])
     }
   })
@@ -255,7 +262,11 @@ describe.each(engines())("negotiation against the real API on $name", (engine) =
   })
 
   it("serves format suffixes without a redirect, and keeps the suffix in hyperlinks", async () => {
-    for (const path of ["/api/v4/packages/2012.json", "/api/v4/packages/2012.json/", "/api/v4/packages/dj-stripe.json"]) {
+    for (const path of [
+      "/api/v4/packages/2012.json",
+      "/api/v4/packages/2012.json/",
+      "/api/v4/packages/dj-stripe.json"
+    ]) {
       const res = await get(path)
       expect(res.status, path).toBe(200)
       expect(res.headers.get("content-type")).toBe("application/json")
@@ -314,13 +325,14 @@ describe.each(engines())("negotiation against the real API on $name", (engine) =
     const h = await raw(server.url, "/api/v4/packages/2012.api", "HEAD")
     expect(h.status).toBe(200)
     expect(h.body).toBe("")
-    for (const name of ["content-length", "content-type", "allow", "vary"]) expect(h.headers[name]).toBe(g.headers[name])
+    for (const name of ["content-length", "content-type", "allow", "vary"])
+      expect(h.headers[name]).toBe(g.headers[name])
   })
 })
 
 describe("route(): one DRF view per path", () => {
   const things = { name: "Thing List", description: "Things, listed.\nTwo lines." }
-  const thing = { name: "Thing Instance", description: "One <thing> & \"more\"." }
+  const thing = { name: "Thing Instance", description: 'One <thing> & "more".' }
   let server: { url: string; close: () => Promise<void> }
   let calls = 0
 
@@ -340,7 +352,7 @@ describe("route(): one DRF view per path", () => {
     })
     route<{ id: string }>(router, "/things/:id/", {
       view: thing,
-      allow: (req) => (req.params.id === "7" ? "GET, DELETE, HEAD, OPTIONS" : "GET, HEAD, OPTIONS"),
+      allow: (_res, req) => (req.params.id === "7" ? "GET, DELETE, HEAD, OPTIONS" : "GET, HEAD, OPTIONS"),
       get: (req, res, options) => send(req, res, 200, { id: Number(req.params.id) }, options)
     })
     route(router, "/failing/", {
@@ -401,7 +413,8 @@ describe("route(): one DRF view per path", () => {
       const h = await raw(server.url, path, "HEAD")
       expect(h.status).toBe(200)
       expect(h.body).toBe("")
-      for (const name of ["content-length", "content-type", "allow", "vary"]) expect(h.headers[name]).toBe(g.headers[name])
+      for (const name of ["content-length", "content-type", "allow", "vary"])
+        expect(h.headers[name]).toBe(g.headers[name])
     }
   })
 

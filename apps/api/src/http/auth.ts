@@ -27,7 +27,15 @@ const SAFE = new Set(["GET", "HEAD", "OPTIONS"])
 export const cookieValue = (req: Request, name: string): string | undefined => {
   for (const part of (req.get("cookie") ?? "").split(";")) {
     const eq = part.indexOf("=")
-    if (eq !== -1 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim())
+    if (eq !== -1 && part.slice(0, eq).trim() === name) {
+      const value = part.slice(eq + 1).trim()
+      // A malformed escape (`%E0%A4%A`) is kept as it is, as Django's cookie parser does: no such session.
+      try {
+        return decodeURIComponent(value)
+      } catch {
+        return value
+      }
+    }
   }
   return undefined
 }

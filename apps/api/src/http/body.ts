@@ -24,16 +24,35 @@ export const decodeBody = <A, I>(schema: Schema.Schema<A, I>, body: unknown): Ei
     const got = body === null || body === undefined ? "nothing" : Array.isArray(body) ? "list" : typeof body
     return Either.left({ non_field_errors: [`Invalid data. Expected a dictionary, but got ${got}.`] })
   }
-  return Either.mapLeft(Schema.decodeUnknownEither(schema, { errors: "all", onExcessProperty: "error" })(body), (e) => {
-    const seen = new Set<string>()
-    const issues = ParseResult.ArrayFormatter.formatErrorSync(e)
-      .map((i) => ({ path: i.path.map(String).join("."), message: messageOf(i) }))
-      .filter((i) => {
+  const decoded = Schema.decodeUnknownEither(schema, { errors: "all", onExcessProperty: "error" })(body)
+  const schemaIssues = Either.match(decoded, {
+    onLeft: (e) =>
+      ParseResult.ArrayFormatter.formatErrorSync(e).map((i) => ({
+        path: i.path.map(String).join("."),
+        message: messageOf(i)
+      })),
+    onRight: () => []
+  })
+  const issues = [...schemaIssues, ...nulIssues(body)]
+  if (issues.length === 0 && Either.isRight(decoded)) return Either.right(decoded.right)
+  const seen = new Set<string>()
+  return Either.left(
+    groupIssues(
+      issues.filter((i) => {
         // A union reports once per member; one message per field is enough.
         const first = !seen.has(i.path)
         seen.add(i.path)
         return first
       })
-    return groupIssues(issues)
-  })
+    )
+  )
 }
+
+/**
+ * DRF's `ProhibitNullCharactersValidator`: a NUL in a text field is refused. PostgreSQL cannot store
+ * one, and nothing a person types contains one.
+ */
+const nulIssues = (body: object) =>
+  Object.entries(body)
+    .filter(([, v]) => typeof v === "string" && v.includes("\u0000"))
+    .map(([path]) => ({ path, message: "Null characters are not allowed." }))

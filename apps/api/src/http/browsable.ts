@@ -54,10 +54,10 @@ const pythonString = (s: string): string =>
     .replace(/\u2029/g, "\\u2029")
 
 /**
- * `json.dumps(value, indent=indent, ensure_ascii=False)` with DRF's separators: `", "`-less `","` and
- * `": "` when indented, `","` and `":"` when not (`indent` undefined). Empty containers print as `[]` and
- * `{}`. Values are taken as `JSON.stringify` takes them (`toJSON`, undefined members skipped, undefined
- * array items as `null`), so the page shows what the JSON format sends.
+ * `json.dumps(value, indent=indent, ensure_ascii=False)` with DRF's separators: `,` between items and
+ * `: ` after keys when indented, `,` and `:` when compact (`indent` undefined). Empty containers print as
+ * `[]` and `{}`. Values are taken as `JSON.stringify` takes them (`toJSON`, undefined members skipped,
+ * undefined items as `null`), so the page shows what the JSON format sends.
  */
 export const pythonJson = (value: unknown, indent?: number): string => {
   const newline = (depth: number) => (indent === undefined ? "" : `\n${" ".repeat(indent * depth)}`)

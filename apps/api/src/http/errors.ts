@@ -25,9 +25,13 @@ const table: Record<string, (e: Tagged) => HttpError> = {
 
 /** DRF's validation body: `{"field": ["message", …]}`, with `non_field_errors` for the whole object. */
 export const groupIssues = (issues: ReadonlyArray<{ path: string; message: string }>) => {
-  const body: Record<string, Array<string>> = {}
-  for (const i of issues) (body[i.path === "" ? "non_field_errors" : i.path] ??= []).push(i.message)
-  return body
+  // A Map, not `{}`: a client's field may be called `__proto__` or `constructor`.
+  const byField = new Map<string, Array<string>>()
+  for (const i of issues) {
+    const field = i.path === "" ? "non_field_errors" : i.path
+    byField.set(field, [...(byField.get(field) ?? []), i.message])
+  }
+  return Object.fromEntries(byField) as Record<string, Array<string>>
 }
 
 /** The answer for a failed effect: a known tagged error by the table, anything else a 500 (and logged). */

@@ -23,8 +23,11 @@ export type Handler<P> = (req: Request<P>, res: Response, options: SendOptions) 
 
 export interface RouteSpec<P> {
   readonly view: View
-  /** The `Allow` header; by default every method given, with HEAD (when GET is) and OPTIONS. */
-  readonly allow?: string | ((req: Request<P>, res: Response) => string)
+  /**
+   * The `Allow` header; by default every method given, with HEAD (when GET is) and OPTIONS. A function
+   * when it depends on the caller (`res.locals`), e.g. writes.ts's `Allow.packageList`.
+   */
+  readonly allow?: string | ((res: Response, req: Request<P>) => string)
   readonly get?: Handler<P>
   readonly post?: Handler<P>
   readonly put?: Handler<P>
@@ -35,7 +38,7 @@ export interface RouteSpec<P> {
 const WRITES = ["post", "put", "patch", "delete"] as const
 
 /** DRF's `allowed_methods` order for the methods a spec handles. */
-export const allowOf = (spec: RouteSpec<never>): string =>
+export const allowOf = <P>(spec: RouteSpec<P>): string =>
   [
     ...(spec.get === undefined ? [] : ["GET"]),
     ...WRITES.filter((m) => spec[m] !== undefined).map((m) => m.toUpperCase()),
@@ -63,7 +66,8 @@ const breadcrumbsOf = (registry: ReadonlyArray<Registered>, req: Request): Array
   for (let i = 0; i <= segments.length; i++) {
     const prefix = segments.slice(0, i)
     const hit = registry.find((r) => matches(r.segments, prefix))
-    if (hit !== undefined) trail.push({ name: hit.view.name, href: `${req.baseUrl}/${prefix.map((s) => `${s}/`).join("")}` })
+    if (hit !== undefined)
+      trail.push({ name: hit.view.name, href: `${req.baseUrl}/${prefix.map((s) => `${s}/`).join("")}` })
   }
   return trail
 }
@@ -73,10 +77,10 @@ export const route = <P = Record<string, string>>(router: Router, path: string, 
   registries.set(router, registry)
   registry.push({ segments: segmentsOf(path), view: spec.view })
 
-  const fixedAllow = typeof spec.allow === "string" ? spec.allow : allowOf(spec as RouteSpec<never>)
+  const fixedAllow = typeof spec.allow === "string" ? spec.allow : allowOf(spec)
   const optionsOf = (req: Request, res: Response): SendOptions => ({
     view: spec.view,
-    allow: typeof spec.allow === "function" ? spec.allow(req as unknown as Request<P>, res) : fixedAllow
+    allow: typeof spec.allow === "function" ? spec.allow(res, req as unknown as Request<P>) : fixedAllow
   })
   const handle = (handler: Handler<P>) => (req: Request, res: Response) =>
     handler(req as unknown as Request<P>, res, optionsOf(req, res))

@@ -14,6 +14,7 @@ import { categoryV4, gridV4, packageV4, type Wire } from "./serializers.ts"
 import { Views } from "./views.ts"
 import { Allow, registerWrites } from "./writes.ts"
 import { etagOf, notModified } from "../http/etag.ts"
+import { serveOpenApi } from "../openapi/serve.ts"
 
 export const v4Router = (runtime: AppRuntime, config: ServerConfig, log: Logger) => {
   const router = Router()
@@ -101,6 +102,7 @@ export const v4Router = (runtime: AppRuntime, config: ServerConfig, log: Logger)
       { allow: READ_ONLY, view: Views.root }
     )
   })
+  router.get("/schema/", serveOpenApi(config))
 
   router.get(
     "/packages/",

@@ -9,7 +9,7 @@ import { Slug } from "@packgrid/core/Domain/Slug"
 const DateTime = Schema.NullOr(Schema.String).annotations({
   description: "ISO 8601 in PACKGRID_TIME_ZONE, microseconds when non-zero"
 })
-const Url = Schema.String.annotations({ format: "uri" })
+const Url = Schema.String.annotations({ jsonSchema: { type: "string", format: "uri" } })
 
 export const PackageV4 = Schema.Struct({
   category: Url,

@@ -90,7 +90,7 @@ const resolve = (kind: "packages" | "categories", field: string, ref: typeof Ref
     const found: Effect.Effect<number, NotFound | StoreUnavailable, Packages | Categories> =
       kind === "packages"
         ? Effect.flatMap(Packages, (p) => Effect.map(p.get(lookup), (x) => x.id))
-        : Effect.flatMap(Categories, (c) => Effect.map(c.get("id" in lookup ? lookup : { id: -1 }), (x) => x.id))
+        : Effect.flatMap(Categories, (c) => Effect.map(c.get(lookup), (x) => x.id))
     const shown = "id" in lookup ? lookup.id : lookup.slug
     return Effect.catchIf(
       found,
@@ -315,7 +315,9 @@ export const registerWrites = (router: Router, runtime: AppRuntime, config: Serv
       (req, res) =>
         Effect.gen(function* () {
           yield* authorize(res, "grid.delete")
-          return yield* Effect.flatMap(Grids, (g) => g.remove(parseLookup(String(req.params.lookup))))
+          const grids = yield* Grids
+          const current = yield* grids.get(parseLookup(String(req.params.lookup)))
+          return yield* grids.remove({ id: current.id }, ifMatchRevision(req, "grid", current.id))
         }),
       204
     )
@@ -429,7 +431,10 @@ export const registerWrites = (router: Router, runtime: AppRuntime, config: Serv
           Effect.gen(function* () {
             yield* authorize(res, "category.update")
             const input = partial ? yield* body(CategoryPatchWrite, req) : yield* body(CategoryWrite, req)
-            return yield* Effect.flatMap(Categories, (c) => c.update(categoryId(req), defined(input)))
+            const id = categoryId(req)
+            return yield* Effect.flatMap(Categories, (c) =>
+              c.update(id, defined(input), ifMatchRevision(req, "category", id))
+            )
           }),
         200,
         categoryOut
@@ -444,7 +449,8 @@ export const registerWrites = (router: Router, runtime: AppRuntime, config: Serv
       (req, res) =>
         Effect.gen(function* () {
           yield* authorize(res, "category.delete")
-          return yield* Effect.flatMap(Categories, (c) => c.remove(categoryId(req)))
+          const id = categoryId(req)
+          return yield* Effect.flatMap(Categories, (c) => c.remove(id, ifMatchRevision(req, "category", id)))
         }),
       204
     )

@@ -2,9 +2,9 @@
 import { SqlClient } from "@effect/sql"
 import { Effect, ParseResult, Schema } from "effect"
 import { Category } from "../Domain/Category.ts"
-import { Conflict, Invalid, NotFound, StillReferenced } from "../Domain/Errors.ts"
+import { Conflict, Invalid, NotFound, PreconditionFailed, StillReferenced } from "../Domain/Errors.ts"
 import { now } from "./Clock.ts"
-import type { Page } from "./Packages.ts"
+import { canExist, type Page } from "./Packages.ts"
 import * as R from "./Rows.ts"
 
 export type CategoryDraft = Pick<Category, "slug" | "title"> &
@@ -35,8 +35,9 @@ export class Categories extends Effect.Service<Categories>()("Store.Categories",
     const get = (lookup: { id: number } | { slug: string }) =>
       R.mapReadError(
         Effect.gen(function* () {
-          const [row] =
-            "id" in lookup
+          const [row] = !canExist(lookup)
+            ? []
+            : "id" in lookup
               ? yield* sql<R.Row>`SELECT * FROM categories WHERE id = ${lookup.id}`
               : yield* sql<R.Row>`SELECT * FROM categories WHERE slug = ${lookup.slug}`
           if (row === undefined)
@@ -79,11 +80,18 @@ export class Categories extends Effect.Service<Categories>()("Store.Categories",
         )
         .pipe(R.mapWriteError("Category"))
 
-    const update = (id: number, patch: Partial<CategoryDraft>) =>
+    /** A category's version is its `modified` instant (the API's ETag): a stale `ifModified` is refused. */
+    const fresh = (c: Category, ifModified: number | undefined) =>
+      ifModified !== undefined && ifModified !== c.modified
+        ? Effect.fail(new PreconditionFailed({ entity: "Category", key: c.id }))
+        : Effect.void
+
+    const update = (id: number, patch: Partial<CategoryDraft>, ifModified?: number) =>
       sql
         .withTransaction(
           Effect.gen(function* () {
             const current = yield* get({ id })
+            yield* fresh(current, ifModified)
             const c = yield* Effect.mapError(
               decode({ ...current, ...patch, id: current.id, modified: yield* now }),
               invalid
@@ -97,11 +105,12 @@ export class Categories extends Effect.Service<Categories>()("Store.Categories",
         .pipe(R.mapWriteError("Category"))
 
     /** Refused while packages are in the category (the reference's PROTECT). */
-    const remove = (id: number) =>
+    const remove = (id: number, ifModified?: number) =>
       sql
         .withTransaction(
           Effect.gen(function* () {
             const c = yield* get({ id })
+            yield* fresh(c, ifModified)
             const [n] = yield* sql<{ n: number }>`SELECT COUNT(*) AS n FROM packages WHERE category = ${id}`
             if (R.num(n?.n ?? 0) > 0) {
               return yield* new StillReferenced({ entity: "Category", key: id, by: `${R.num(n!.n)} package(s)` })

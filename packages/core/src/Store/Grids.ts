@@ -4,7 +4,7 @@ import { Effect, ParseResult, Schema } from "effect"
 import { Conflict, Invalid, NotFound, PreconditionFailed } from "../Domain/Errors.ts"
 import { Element, Feature, Grid } from "../Domain/Grid.ts"
 import { now } from "./Clock.ts"
-import type { Lookup, Page } from "./Packages.ts"
+import { canExist, type Lookup, type Page } from "./Packages.ts"
 import * as R from "./Rows.ts"
 
 export type GridDraft = Pick<Grid, "slug" | "title"> & Partial<Pick<Grid, "description" | "is_locked" | "header">>
@@ -33,11 +33,7 @@ export class Grids extends Effect.Service<Grids>()("Store.Grids", {
         const elements = withDetails
           ? yield* sql<R.Row>`SELECT * FROM elements WHERE ${sql.in("grid", ids)} ORDER BY id`
           : []
-        const group = <T>(items: ReadonlyArray<R.Row>, f: (r: R.Row) => T) => {
-          const m = new Map<number, Array<T>>()
-          for (const r of items) m.set(R.num(r.grid), [...(m.get(R.num(r.grid)) ?? []), f(r)])
-          return m
-        }
+        const group = <T>(items: ReadonlyArray<R.Row>, f: (r: R.Row) => T) => R.group(items, (r) => R.num(r.grid), f)
         const memberMap = group(members, (r) => R.num(r.package))
         const featureMap = group(features, (r) => ({ ...r, id: R.num(r.id), grid: R.num(r.grid) }))
         const elementMap = group(elements, (r) => ({
@@ -73,8 +69,9 @@ export class Grids extends Effect.Service<Grids>()("Store.Grids", {
     const get = (lookup: Lookup) =>
       R.mapReadError(
         Effect.gen(function* () {
-          const rows =
-            "id" in lookup
+          const rows = !canExist(lookup)
+            ? []
+            : "id" in lookup
               ? yield* sql<R.Row>`SELECT * FROM grids WHERE id = ${lookup.id}`
               : yield* sql<R.Row>`SELECT * FROM grids WHERE slug = ${lookup.slug}`
           if (rows.length === 0)
@@ -163,11 +160,15 @@ export class Grids extends Effect.Service<Grids>()("Store.Grids", {
         })
       )
 
-    const remove = (lookup: Lookup) =>
+    /** Deletes a grid with its features, members and cells (refused if `ifRevision` is stale). */
+    const remove = (lookup: Lookup, ifRevision?: number) =>
       sql
         .withTransaction(
           Effect.gen(function* () {
             const g = yield* get(lookup)
+            if (ifRevision !== undefined && ifRevision !== g.revision) {
+              return yield* new PreconditionFailed({ entity: "Grid", key: g.id })
+            }
             yield* sql`DELETE FROM grids WHERE id = ${g.id}`
             return g
           })

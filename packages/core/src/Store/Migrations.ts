@@ -173,6 +173,111 @@ const sessions = (dialect: Dialect): ReadonlyArray<string> => {
   ]
 }
 
+/**
+ * Search (Store/Search.ts). The ranking's numbers live on `packages`; the text indexes follow every
+ * write by themselves (SQLite triggers, PostgreSQL generated columns), so no write path needs to know.
+ * SQLite: FTS5 tables over title, slug, description and topics (package) or title, slug, description
+ * (grid), with prefix indexes for type-ahead and porter stemming (PostgreSQL's `english` stems too), plus
+ * FTS5 `trigram` tables over title and slug for substrings and typos. PostgreSQL: a stored tsvector
+ * weighted A title, B slug, C description, D topics (JSON text with its punctuation blanked), GIN
+ * indexed, and pg_trgm GIN indexes on lower(title) and slug.
+ */
+const SEARCH_COLUMNS = [
+  ["search_weight", "INTEGER NOT NULL DEFAULT 0"],
+  ["package_score", "INTEGER NOT NULL DEFAULT 0"]
+] as const
+
+const WORDS = "tokenize = 'porter unicode61 remove_diacritics 2', prefix = '2 3 4'"
+const TRIGRAMS = "tokenize = 'trigram remove_diacritics 1'"
+
+const sqliteSearch: ReadonlyArray<string> = [
+  `CREATE VIRTUAL TABLE packages_fts USING fts5(title, slug, description, topics, ${WORDS})`,
+  `CREATE VIRTUAL TABLE packages_trgm USING fts5(title, slug, ${TRIGRAMS})`,
+  `CREATE VIRTUAL TABLE grids_fts USING fts5(title, slug, description, ${WORDS})`,
+  `CREATE VIRTUAL TABLE grids_trgm USING fts5(title, slug, ${TRIGRAMS})`,
+  `INSERT INTO packages_fts(rowid, title, slug, description, topics)
+    SELECT id, title, slug, repo_description, topics FROM packages`,
+  `INSERT INTO packages_trgm(rowid, title, slug) SELECT id, title, slug FROM packages`,
+  `INSERT INTO grids_fts(rowid, title, slug, description) SELECT id, title, slug, description FROM grids`,
+  `INSERT INTO grids_trgm(rowid, title, slug) SELECT id, title, slug FROM grids`,
+  // OR REPLACE: an `INSERT OR REPLACE` into packages fires no delete trigger, the index row must still give way.
+  `CREATE TRIGGER packages_search_insert AFTER INSERT ON packages BEGIN
+    INSERT OR REPLACE INTO packages_fts(rowid, title, slug, description, topics)
+      VALUES (new.id, new.title, new.slug, new.repo_description, new.topics);
+    INSERT OR REPLACE INTO packages_trgm(rowid, title, slug) VALUES (new.id, new.title, new.slug);
+  END`,
+  // Only when an indexed column changed: a refresh rewrites every column of a package.
+  `CREATE TRIGGER packages_search_update AFTER UPDATE OF id, title, slug, repo_description, topics ON packages
+  WHEN old.id IS NOT new.id OR old.title IS NOT new.title OR old.slug IS NOT new.slug
+    OR old.repo_description IS NOT new.repo_description OR old.topics IS NOT new.topics
+  BEGIN
+    DELETE FROM packages_fts WHERE rowid = old.id;
+    DELETE FROM packages_trgm WHERE rowid = old.id;
+    INSERT OR REPLACE INTO packages_fts(rowid, title, slug, description, topics)
+      VALUES (new.id, new.title, new.slug, new.repo_description, new.topics);
+    INSERT OR REPLACE INTO packages_trgm(rowid, title, slug) VALUES (new.id, new.title, new.slug);
+  END`,
+  `CREATE TRIGGER packages_search_delete AFTER DELETE ON packages BEGIN
+    DELETE FROM packages_fts WHERE rowid = old.id;
+    DELETE FROM packages_trgm WHERE rowid = old.id;
+  END`,
+  `CREATE TRIGGER grids_search_insert AFTER INSERT ON grids BEGIN
+    INSERT OR REPLACE INTO grids_fts(rowid, title, slug, description) VALUES (new.id, new.title, new.slug, new.description);
+    INSERT OR REPLACE INTO grids_trgm(rowid, title, slug) VALUES (new.id, new.title, new.slug);
+  END`,
+  `CREATE TRIGGER grids_search_update AFTER UPDATE OF id, title, slug, description ON grids
+  WHEN old.id IS NOT new.id OR old.title IS NOT new.title OR old.slug IS NOT new.slug
+    OR old.description IS NOT new.description
+  BEGIN
+    DELETE FROM grids_fts WHERE rowid = old.id;
+    DELETE FROM grids_trgm WHERE rowid = old.id;
+    INSERT OR REPLACE INTO grids_fts(rowid, title, slug, description) VALUES (new.id, new.title, new.slug, new.description);
+    INSERT OR REPLACE INTO grids_trgm(rowid, title, slug) VALUES (new.id, new.title, new.slug);
+  END`,
+  `CREATE TRIGGER grids_search_delete AFTER DELETE ON grids BEGIN
+    DELETE FROM grids_fts WHERE rowid = old.id;
+    DELETE FROM grids_trgm WHERE rowid = old.id;
+  END`
+]
+
+const vector = (parts: ReadonlyArray<readonly [string, "A" | "B" | "C" | "D"]>) =>
+  parts.map(([text, weight]) => `setweight(to_tsvector('english', ${text}), '${weight}')`).join(" || ")
+
+const pgSearch: ReadonlyArray<string> = [
+  `CREATE EXTENSION IF NOT EXISTS pg_trgm`,
+  ...SEARCH_COLUMNS.map(([name, type]) => `ALTER TABLE packages ADD COLUMN IF NOT EXISTS ${name} ${type}`),
+  `ALTER TABLE packages ADD COLUMN search_vector tsvector GENERATED ALWAYS AS (${vector([
+    ["title", "A"],
+    ["slug", "B"],
+    ["repo_description", "C"],
+    [`regexp_replace(topics, '[][",]+', ' ', 'g')`, "D"]
+  ])}) STORED`,
+  `CREATE INDEX packages_search_vector ON packages USING GIN (search_vector)`,
+  `CREATE INDEX packages_title_trgm ON packages USING GIN (lower(title) gin_trgm_ops)`,
+  `CREATE INDEX packages_slug_trgm ON packages USING GIN (slug gin_trgm_ops)`,
+  `ALTER TABLE grids ADD COLUMN search_vector tsvector GENERATED ALWAYS AS (${vector([
+    ["title", "A"],
+    ["slug", "B"],
+    ["description", "C"]
+  ])}) STORED`,
+  `CREATE INDEX grids_search_vector ON grids USING GIN (search_vector)`,
+  `CREATE INDEX grids_title_trgm ON grids USING GIN (lower(title) gin_trgm_ops)`,
+  `CREATE INDEX grids_slug_trgm ON grids USING GIN (slug gin_trgm_ops)`
+]
+
+const search: Effect.Effect<void, SqlError, SqlClient.SqlClient> = Effect.gen(function* () {
+  const sql = yield* SqlClient.SqlClient
+  const dialect: Dialect = sql.onDialectOrElse({ pg: () => "pg" as const, orElse: () => "sqlite" as const })
+  if (dialect === "sqlite") {
+    // SQLite has no ADD COLUMN IF NOT EXISTS: a later migration may have been written to add them too.
+    const present = new Set((yield* sql<{ name: string }>`PRAGMA table_info(packages)`).map((c) => c.name))
+    for (const [name, type] of SEARCH_COLUMNS) {
+      if (!present.has(name)) yield* sql.unsafe(`ALTER TABLE packages ADD COLUMN ${name} ${type}`)
+    }
+  }
+  for (const statement of dialect === "pg" ? pgSearch : sqliteSearch) yield* sql.unsafe(statement)
+})
+
 const runAll = (
   build: (dialect: Dialect) => ReadonlyArray<string>
 ): Effect.Effect<void, SqlError, SqlClient.SqlClient> =>
@@ -185,7 +290,8 @@ const runAll = (
 /** Every migration, by `<id>_<name>`; append, never edit one that has shipped. */
 export const migrations: Record<string, Effect.Effect<void, SqlError, SqlClient.SqlClient>> = {
   "1_initial": runAll(statements),
-  "2_sessions": runAll(sessions)
+  "2_sessions": runAll(sessions),
+  "3_search": search
 }
 export const loader = Migrator.fromRecord(migrations)
 

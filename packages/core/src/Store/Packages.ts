@@ -28,6 +28,13 @@ export interface Page<A> {
 
 export type Lookup = { readonly id: number } | { readonly slug: string }
 
+/**
+ * Whether a lookup could name a stored row at all. One that cannot (an id past the 64-bit ids, a slug
+ * with a NUL, which PostgreSQL refuses to even compare) is answered "not found" without asking the database.
+ */
+export const canExist = (lookup: Lookup): boolean =>
+  "id" in lookup ? Number.isSafeInteger(lookup.id) : !lookup.slug.includes("\u0000")
+
 /** Every stored column of a package (all fields but `grids`, which lives in grid_packages). */
 export const PACKAGE_COLUMNS = Object.keys(Package.fields).filter((k) => k !== "grids")
 
@@ -125,7 +132,7 @@ export class Packages extends Effect.Service<Packages>()("Store.Packages", {
     const get = (lookup: Lookup) =>
       R.mapReadError(
         Effect.gen(function* () {
-          const [row] = yield* findRow(lookup)
+          const [row] = canExist(lookup) ? yield* findRow(lookup) : []
           if (row === undefined)
             return yield* new NotFound({ entity: "Package", key: "id" in lookup ? lookup.id : lookup.slug })
           const [pkg] = yield* hydrate([row])

@@ -79,3 +79,15 @@ export const resyncIdentity = (sql: SqlClient.SqlClient) => (table: "packages" |
       ),
     orElse: () => Effect.void
   })
+
+/** Groups `items` by `key` into lists of `value`, in input order (one pass, no copying). */
+export const group = <T, K, V>(items: Iterable<T>, key: (t: T) => K, value: (t: T) => V): Map<K, Array<V>> => {
+  const out = new Map<K, Array<V>>()
+  for (const item of items) {
+    const k = key(item)
+    const list = out.get(k)
+    if (list === undefined) out.set(k, [value(item)])
+    else list.push(value(item))
+  }
+  return out
+}

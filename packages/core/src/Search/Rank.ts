@@ -1,0 +1,145 @@
+/**
+ * How a search orders what it found: text relevance combined with the package's score. Pure and
+ * browser-safe.
+ *
+ *     rank = EXACT (if the title or slug is exactly the query) + RELEVANCE · relevance + SCORE · score/100
+ *
+ * `relevance` is in 0..1 on both engines: the engine's own text rank (FTS5 `bm25`, PostgreSQL `ts_rank`,
+ * both weighting title > slug > description > topics) divided by the best text rank of the same query
+ * and kind (packages and grids apart), or a fixed share for a title or slug that only contains a query
+ * word inside a longer word, or a share of the trigram similarity for a typo. The reference instead adds
+ * `0.02 · weight` (up to 2.0) to a `ts_rank` of about 0–1, so its order is mostly the weight; here
+ * a perfect text match is worth twice the best score, so relevance leads and the score decides between
+ * comparably relevant packages (a healthy one above an abandoned one), and an exact name is always first.
+ */
+
+/** The ranking constants; each one's reason is beside it. */
+export const RANKING = {
+  /** α: the weight of text relevance (0..1). */
+  relevance: 1,
+  /** β: the weight of the score (0..100 → 0..1): a perfect score is worth half a perfect text match. */
+  score: 0.5,
+  /** Added for an exact title or slug match: more than α + β, so an exact name is always first. */
+  exact: 2,
+  /** The relevance of a title or slug that contains every query word only inside longer words. */
+  substring: 0.5,
+  /** A typo match's relevance is this share of its trigram similarity (at most 0.6, below a text match's 1). */
+  fuzzy: 0.6,
+  /** pg_trgm's default `similarity_threshold`: less similar titles are not typos of the query. */
+  fuzzyThreshold: 0.3,
+  /** Typo matching runs when text and substring matches together are fewer than this. */
+  fuzzyBelow: 10,
+  /**
+   * A grid's score: this share of the best score among its current (not deprecated, not archived)
+   * packages, as the reference weighs a typical grid at 4/6 of the best package weight.
+   */
+  gridScore: 2 / 3
+} as const
+
+/** What a search knows about one match, per engine. */
+export interface Signals {
+  /** The engine's text rank divided by the best of the query (0..1), 0 when the text index did not match. */
+  readonly text: number
+  /** Every query word is inside the title or slug (possibly within a longer word). */
+  readonly substring: boolean
+  /** The trigram similarity of the query with the title or slug (0..1), 0 when not computed. */
+  readonly similarity: number
+  /** The title or slug is exactly the query. */
+  readonly exact: boolean
+  /** The score, 0..100 (clamped). */
+  readonly score: number
+}
+
+const clamp = (x: number, lo: number, hi: number) => (Number.isFinite(x) ? Math.min(hi, Math.max(lo, x)) : lo)
+
+/** An engine's text rank over the best of the query, in 0..1. */
+export const normalise = (raw: number, best: number): number => (best > 0 && raw > 0 ? clamp(raw / best, 0, 1) : 0)
+
+/** The text relevance of a match, 0..1: the best of its text, substring and typo evidence. */
+export const relevance = (s: Signals): number =>
+  Math.max(
+    clamp(s.text, 0, 1),
+    s.substring ? RANKING.substring : 0,
+    s.similarity >= RANKING.fuzzyThreshold ? RANKING.fuzzy * clamp(s.similarity, 0, 1) : 0
+  )
+
+/** The combined rank: higher first. */
+export const rank = (s: Signals): number =>
+  (s.exact ? RANKING.exact : 0) + RANKING.relevance * relevance(s) + (RANKING.score * clamp(s.score, 0, 100)) / 100
+
+/** A grid's score from the best score among its current packages (0 without any). */
+export const gridScore = (bestPackageScore: number | null): number =>
+  Math.round(RANKING.gridScore * clamp(bestPackageScore ?? 0, 0, 100))
+
+/**
+ * The reference's grid search weight (`calc_grid_weight`): with M the highest package weight (100 when
+ * there is no package), a grid starts at M − M/6 and loses M/6 for each of: not locked, no header, no
+ * packages.
+ */
+export const gridSearchWeight = (grid: {
+  readonly maxPackageWeight: number | null
+  readonly isLocked: boolean
+  readonly header: boolean
+  readonly packages: number
+}): number => {
+  const m = grid.maxPackageWeight ?? 100
+  const inc = m / 6
+  const w = m - inc - (grid.isLocked ? 0 : inc) - (grid.header ? 0 : inc) - (grid.packages > 0 ? 0 : inc)
+  return Math.trunc(w)
+}
+
+/** The orders a search offers; "relevance" is `rank`. */
+export const SORTS = ["relevance", "score", "stars", "last_commit", "last_release", "name"] as const
+export type Sort = (typeof SORTS)[number]
+
+/** What the comparator needs of a match. */
+export interface Sortable {
+  readonly item_type: "package" | "grid"
+  readonly id: number
+  readonly title: string
+  readonly rank: number
+  readonly package_score: number
+  readonly repo_watchers: number
+  readonly last_committed: number | null
+  readonly last_released: number | null
+}
+
+const desc = (a: number, b: number) => (a === b ? 0 : a > b ? -1 : 1)
+const descNullsLast = (a: number | null, b: number | null) =>
+  a === b ? 0 : a === null ? 1 : b === null ? -1 : desc(a, b)
+const byName = (a: Sortable, b: Sortable) => {
+  const [x, y] = [a.title.toLowerCase(), b.title.toLowerCase()]
+  return x === y ? 0 : x < y ? -1 : 1
+}
+/** Deterministic last resort: packages before grids, then id. */
+const byIdentity = (a: Sortable, b: Sortable) =>
+  a.item_type === b.item_type ? a.id - b.id : a.item_type === "package" ? -1 : 1
+
+/**
+ * The comparator for `sort`. Every order falls back to rank, then score, stars, name and id, so equal
+ * keys never shuffle between pages or engines.
+ */
+export const compare =
+  (sort: Sort) =>
+  (a: Sortable, b: Sortable): number => {
+    const primary =
+      sort === "score"
+        ? desc(a.package_score, b.package_score)
+        : sort === "stars"
+          ? desc(a.repo_watchers, b.repo_watchers)
+          : sort === "last_commit"
+            ? descNullsLast(a.last_committed, b.last_committed)
+            : sort === "last_release"
+              ? descNullsLast(a.last_released, b.last_released)
+              : sort === "name"
+                ? byName(a, b)
+                : 0
+    return (
+      primary ||
+      desc(a.rank, b.rank) ||
+      desc(a.package_score, b.package_score) ||
+      desc(a.repo_watchers, b.repo_watchers) ||
+      byName(a, b) ||
+      byIdentity(a, b)
+    )
+  }
