@@ -7,6 +7,7 @@ import { SqlClient } from "@effect/sql"
 import { Effect } from "effect"
 import { authenticate } from "./http/auth.ts"
 import { cors } from "./http/cors.ts"
+import { formatSuffixes } from "./http/negotiate.ts"
 import { type Logger, READ_ONLY, run, send } from "./http/respond.ts"
 import { sessionRouter } from "./http/session.ts"
 import type { AppRuntime } from "./runtime.ts"
@@ -46,6 +47,9 @@ export const makeApp = ({ config, log, runtime, webRoot }: AppOptions) => {
 
   // The reference answers every /api/v1/… with 410 Gone, before any slash handling.
   app.use("/api/v1", v1Gone)
+
+  // DRF's format suffixes (`/api/v4/packages/2012.json`), read before the slash rule would redirect them.
+  app.use("/api/v4", formatSuffixes)
 
   // Django's APPEND_SLASH: API paths end with a slash; a path without one is redirected.
   app.use("/api", (req, res, next) => {

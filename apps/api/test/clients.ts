@@ -21,9 +21,7 @@ export const userWithToken = async (server: TestServer, role: Role, password?: s
   await server.runtime.runPromise(
     Effect.flatMap(Users, (u) => u.create({ username, role, ...(password === undefined ? {} : { password }) }))
   )
-  const { key, token } = await server.runtime.runPromise(
-    Effect.flatMap(Users, (u) => u.createToken(username, "tests"))
-  )
+  const { key, token } = await server.runtime.runPromise(Effect.flatMap(Users, (u) => u.createToken(username, "tests")))
   return { username, key, tokenId: token.id }
 }
 
@@ -45,7 +43,12 @@ export interface CallOptions {
 }
 
 /** One request to the test server; JSON bodies go with `Content-Type: application/json`. */
-export const call = async (server: TestServer, method: string, path: string, options: CallOptions = {}) => {
+export const call = async (
+  server: TestServer,
+  method: string,
+  path: string,
+  options: CallOptions = {}
+): Promise<Answer> => {
   const headers: Record<string, string> = { ...options.headers }
   if (options.key !== undefined) headers.Authorization = `Token ${options.key}`
   let body: string | Uint8Array | undefined
@@ -56,7 +59,12 @@ export const call = async (server: TestServer, method: string, path: string, opt
     body = options.raw
     headers["Content-Type"] ??= "application/json"
   }
-  const res = await fetch(`${server.url}${path}`, { method, headers, body, redirect: "manual" })
+  const res = await fetch(`${server.url}${path}`, {
+    method,
+    headers,
+    redirect: "manual",
+    ...(body === undefined ? {} : { body })
+  })
   const text = await res.text()
   let parsed: unknown
   try {
@@ -64,7 +72,7 @@ export const call = async (server: TestServer, method: string, path: string, opt
   } catch {
     parsed = undefined
   }
-  return { status: res.status, headers: res.headers, text, body: parsed } satisfies Answer
+  return { status: res.status, headers: res.headers, text, body: parsed }
 }
 
 /** The v4 package's keys, in the reference's order. */
@@ -88,7 +96,17 @@ export const PACKAGE_KEYS = [
   "commits_over_52",
   "participants"
 ]
-export const GRID_KEYS = ["id", "title", "slug", "description", "is_locked", "packages", "header", "created", "modified"]
+export const GRID_KEYS = [
+  "id",
+  "title",
+  "slug",
+  "description",
+  "is_locked",
+  "packages",
+  "header",
+  "created",
+  "modified"
+]
 export const CATEGORY_KEYS = ["id", "title", "slug", "description", "title_plural", "show_pypi", "created", "modified"]
 
 /**

@@ -13,7 +13,8 @@ import { engines } from "@packgrid/core/Store/TestDatabase"
 import { call, type Answer, type Caller, fingerprint, isErrorBody, userWithToken } from "./clients.ts"
 import { demoCatalogue, startServer, type TestServer } from "./support.ts"
 
-const RUNS = 50
+/** Runs per property; `PACKGRID_FUZZ_RUNS=500` for a longer hunt. */
+const RUNS = Number(process.env.PACKGRID_FUZZ_RUNS ?? 50)
 
 type FieldSpec =
   | { readonly kind: "string"; readonly max: number; readonly min?: 1; readonly nullable?: true }
@@ -86,7 +87,10 @@ const finite = () => fc.double({ noNaN: true, noDefaultInfinity: true })
 
 /** Values of a type the field does not take. */
 const wrongType = (spec: FieldSpec): fc.Arbitrary<unknown> => {
-  const containers = [fc.array(fc.jsonValue(), { maxLength: 3 }), fc.dictionary(fc.string(), fc.jsonValue(), { maxKeys: 3 })]
+  const containers = [
+    fc.array(fc.jsonValue(), { maxLength: 3 }),
+    fc.dictionary(fc.string(), fc.jsonValue(), { maxKeys: 3 })
+  ]
   const nothing = "nullable" in spec && spec.nullable === true ? [] : [fc.constant(null)]
   switch (spec.kind) {
     case "boolean":
@@ -121,7 +125,17 @@ const wrongType = (spec: FieldSpec): fc.Arbitrary<unknown> => {
 /** Strings longer than the field's maximum. */
 const oversize = (spec: FieldSpec): fc.Arbitrary<string> | undefined => {
   const max =
-    spec.kind === "string" ? spec.max : spec.kind === "slug" ? 50 : spec.kind === "repo_url" ? 200 : spec.kind === "date" ? 64 : spec.kind === "reference" ? 300 : undefined
+    spec.kind === "string"
+      ? spec.max
+      : spec.kind === "slug"
+        ? 50
+        : spec.kind === "repo_url"
+          ? 200
+          : spec.kind === "date"
+            ? 64
+            : spec.kind === "reference"
+              ? 300
+              : undefined
   if (max === undefined) return undefined
   return fc.oneof(
     fc.string({ minLength: max + 1, maxLength: max + 200 }),
@@ -130,9 +144,7 @@ const oversize = (spec: FieldSpec): fc.Arbitrary<string> | undefined => {
   )
 }
 
-const withNul = fc
-  .tuple(fc.string({ maxLength: 10 }), fc.string({ maxLength: 10 }))
-  .map(([a, b]) => `${a}\u0000${b}`)
+const withNul = fc.tuple(fc.string({ maxLength: 10 }), fc.string({ maxLength: 10 })).map(([a, b]) => `${a}\u0000${b}`)
 
 const slugLike = /^[a-z0-9_-]+$/
 
@@ -188,28 +200,30 @@ const invalidString = (spec: FieldSpec, existing: ReadonlySet<string>): fc.Arbit
         withNul
       )
     case "reference":
-      return fc.oneof(
-        // Not an id, a slug or a v4 URL of the right kind.
-        fc.string().filter((s) => s !== "" && !/^[\w-]+$/.test(s) && !s.includes("/api/v4/")),
-        fc.string({ unit: "binary", minLength: 1 }).filter((s) => !/^[\w-]+$/.test(s) && !s.includes("/api/v4/")),
-        // Well formed, but naming nothing.
-        fc.stringMatching(/^[a-z0-9_-]{1,30}$/).map((s) => `zz-none-${s}`),
-        fc.bigInt({ min: 10n ** 15n, max: 10n ** 40n }).map(String),
-        fc.constantFrom(
-          "0",
-          "-1",
-          "http://x/api/v4/grids/1/",
-          "http://x/api/v4/packages/999999999/",
-          "http://x/api/v4/categories/999999999/",
-          "http://x/api/v4/packages/99999999999999999999999/",
-          "http://x/api/v4/packages/%00/",
-          "http://x/api/v4/packages/a\u0000b/",
-          "/api/v4/packages/",
-          "../../etc/passwd",
-          "a\u0000b"
-        ),
-        withNul
-      ).filter((s) => !existing.has(s))
+      return fc
+        .oneof(
+          // Not an id, a slug or a v4 URL of the right kind.
+          fc.string().filter((s) => s !== "" && !/^[\w-]+$/.test(s) && !s.includes("/api/v4/")),
+          fc.string({ unit: "binary", minLength: 1 }).filter((s) => !/^[\w-]+$/.test(s) && !s.includes("/api/v4/")),
+          // Well formed, but naming nothing.
+          fc.stringMatching(/^[a-z0-9_-]{1,30}$/).map((s) => `zz-none-${s}`),
+          fc.bigInt({ min: 10n ** 15n, max: 10n ** 40n }).map(String),
+          fc.constantFrom(
+            "0",
+            "-1",
+            "http://x/api/v4/grids/1/",
+            "http://x/api/v4/packages/999999999/",
+            "http://x/api/v4/categories/999999999/",
+            "http://x/api/v4/packages/99999999999999999999999/",
+            "http://x/api/v4/packages/%00/",
+            "http://x/api/v4/packages/a\u0000b/",
+            "/api/v4/packages/",
+            "../../etc/passwd",
+            "a\u0000b"
+          ),
+          withNul
+        )
+        .filter((s) => !existing.has(s))
     default:
       return undefined
   }
@@ -317,15 +331,78 @@ for (const engine of engines()) {
       const gridBody = { title: "Fuzz", slug: "fuzz-grid-2" }
       const category = { title: "Fuzz", slug: "fuzz-category" }
       writes = [
-        { name: "create package", method: "POST", path: () => "/api/v4/packages/", target: undefined, fields: PACKAGE_FIELDS, base: pkg },
-        { name: "replace package", method: "PUT", path: (t) => `/api/v4/packages/${t}/`, target: "2012", fields: PACKAGE_FIELDS, base: pkg },
-        { name: "patch package", method: "PATCH", path: (t) => `/api/v4/packages/${t}/`, target: "dj-stripe", fields: PACKAGE_FIELDS, base: { title: "Fuzz" } },
-        { name: "create grid", method: "POST", path: () => "/api/v4/grids/", target: undefined, fields: GRID_FIELDS, base: gridBody },
-        { name: "replace grid", method: "PUT", path: (t) => `/api/v4/grids/${t}/`, target: String(grid), fields: GRID_FIELDS, base: gridBody },
-        { name: "patch grid", method: "PATCH", path: (t) => `/api/v4/grids/${t}/`, target: "fuzz-grid", fields: GRID_FIELDS, base: { header: true } },
-        { name: "add member", method: "POST", path: (t) => `/api/v4/grids/${t}/packages/`, target: String(grid), fields: { package: { kind: "reference" } }, base: { package: 1 } },
-        { name: "add feature", method: "POST", path: (t) => `/api/v4/grids/${t}/features/`, target: String(grid), fields: FEATURE_FIELDS, base: { title: "New" } },
-        { name: "patch feature", method: "PATCH", path: (t) => `/api/v4/grids/${grid}/features/${t}/`, target: String(feature), fields: FEATURE_FIELDS, base: { description: "New" } },
+        {
+          name: "create package",
+          method: "POST",
+          path: () => "/api/v4/packages/",
+          target: undefined,
+          fields: PACKAGE_FIELDS,
+          base: pkg
+        },
+        {
+          name: "replace package",
+          method: "PUT",
+          path: (t) => `/api/v4/packages/${t}/`,
+          target: "2012",
+          fields: PACKAGE_FIELDS,
+          base: pkg
+        },
+        {
+          name: "patch package",
+          method: "PATCH",
+          path: (t) => `/api/v4/packages/${t}/`,
+          target: "dj-stripe",
+          fields: PACKAGE_FIELDS,
+          base: { title: "Fuzz" }
+        },
+        {
+          name: "create grid",
+          method: "POST",
+          path: () => "/api/v4/grids/",
+          target: undefined,
+          fields: GRID_FIELDS,
+          base: gridBody
+        },
+        {
+          name: "replace grid",
+          method: "PUT",
+          path: (t) => `/api/v4/grids/${t}/`,
+          target: String(grid),
+          fields: GRID_FIELDS,
+          base: gridBody
+        },
+        {
+          name: "patch grid",
+          method: "PATCH",
+          path: (t) => `/api/v4/grids/${t}/`,
+          target: "fuzz-grid",
+          fields: GRID_FIELDS,
+          base: { header: true }
+        },
+        {
+          name: "add member",
+          method: "POST",
+          path: (t) => `/api/v4/grids/${t}/packages/`,
+          target: String(grid),
+          fields: { package: { kind: "reference" } },
+          base: { package: 1 }
+        },
+        {
+          name: "add feature",
+          method: "POST",
+          path: (t) => `/api/v4/grids/${t}/features/`,
+          target: String(grid),
+          fields: FEATURE_FIELDS,
+          base: { title: "New" }
+        },
+        {
+          name: "patch feature",
+          method: "PATCH",
+          path: (t) => `/api/v4/grids/${grid}/features/${t}/`,
+          target: String(feature),
+          fields: FEATURE_FIELDS,
+          base: { description: "New" }
+        },
         {
           name: "set cell",
           method: "PUT",
@@ -334,9 +411,30 @@ for (const engine of engines()) {
           fields: { package: { kind: "reference" }, feature: { kind: "id" }, text: { kind: "string", max: 1000 } },
           base: { package: 2012, feature, text: "Yes" }
         },
-        { name: "create category", method: "POST", path: () => "/api/v4/categories/", target: undefined, fields: CATEGORY_FIELDS, base: category },
-        { name: "replace category", method: "PUT", path: (t) => `/api/v4/categories/${t}/`, target: "4", fields: CATEGORY_FIELDS, base: category },
-        { name: "patch category", method: "PATCH", path: (t) => `/api/v4/categories/${t}/`, target: "4", fields: CATEGORY_FIELDS, base: { show_pypi: false } },
+        {
+          name: "create category",
+          method: "POST",
+          path: () => "/api/v4/categories/",
+          target: undefined,
+          fields: CATEGORY_FIELDS,
+          base: category
+        },
+        {
+          name: "replace category",
+          method: "PUT",
+          path: (t) => `/api/v4/categories/${t}/`,
+          target: "4",
+          fields: CATEGORY_FIELDS,
+          base: category
+        },
+        {
+          name: "patch category",
+          method: "PATCH",
+          path: (t) => `/api/v4/categories/${t}/`,
+          target: "4",
+          fields: CATEGORY_FIELDS,
+          base: { show_pypi: false }
+        },
         {
           name: "log in",
           method: "POST",
@@ -361,9 +459,14 @@ for (const engine of engines()) {
     const endpoint = () => fc.constantFrom(...writes)
     /** Each endpoint with one of its fields. */
     const endpointField = () =>
-      endpoint().chain((ep) => fc.constantFrom(...Object.keys(ep.fields)).map((field) => ({ ep, field, spec: ep.fields[field]! })))
-    const send = (ep: WriteEndpoint, options: { json?: unknown; raw?: string; headers?: Record<string, string> }, target = ep.target) =>
-      call(server, ep.method, ep.path(target ?? ""), { key: admin.key, ...options })
+      endpoint().chain((ep) =>
+        fc.constantFrom(...Object.keys(ep.fields)).map((field) => ({ ep, field, spec: ep.fields[field]! }))
+      )
+    const send = (
+      ep: WriteEndpoint,
+      options: { json?: unknown; raw?: string; headers?: Record<string, string> },
+      target = ep.target
+    ) => call(server, ep.method, ep.path(target ?? ""), { key: admin.key, ...options })
 
     /** A refusal: 4xx, JSON, with a message; nothing written. */
     const refused = async (res: Answer, label: string, before: string) => {
@@ -404,10 +507,16 @@ for (const engine of engines()) {
       unchanged((before) =>
         fc.asyncProperty(
           endpoint(),
-          fc.array(fc.tuple(fc.oneof(fc.string(), fc.constantFrom(...PROTOTYPE_KEYS, "", " ", "id", "revision", "TITLE")), fc.jsonValue()), {
-            minLength: 1,
-            maxLength: 6
-          }),
+          fc.array(
+            fc.tuple(
+              fc.oneof(fc.string(), fc.constantFrom(...PROTOTYPE_KEYS, "", " ", "id", "revision", "TITLE")),
+              fc.jsonValue()
+            ),
+            {
+              minLength: 1,
+              maxLength: 6
+            }
+          ),
           async (ep, entries) => {
             const unknown = entries.filter(([k]) => !(k in ep.fields) || !Object.hasOwn(ep.fields, k))
             fc.pre(unknown.length > 0)
@@ -423,7 +532,9 @@ for (const engine of engines()) {
         fc.asyncProperty(
           endpointField().chain((x) => wrongType(x.spec).map((value) => ({ ...x, value }))),
           async ({ ep, field, value }) => {
-            const res = await send(ep, { raw: objectText([...Object.entries(ep.base).filter(([k]) => k !== field), [field, value]]) })
+            const res = await send(ep, {
+              raw: objectText([...Object.entries(ep.base).filter(([k]) => k !== field), [field, value]])
+            })
             await refused(res, `${ep.name} ${field}=${JSON.stringify(value)}`, before)
             expect(res.status).toBe(400)
             names(res, field)
@@ -450,7 +561,10 @@ for (const engine of engines()) {
       unchanged((before) =>
         fc.asyncProperty(
           endpoint(),
-          fc.oneof(fc.string({ minLength: 1 }), fc.constantFrom(...PROTOTYPE_KEYS, "id", "created", "revision", "grids", "usage_count")),
+          fc.oneof(
+            fc.string({ minLength: 1 }),
+            fc.constantFrom(...PROTOTYPE_KEYS, "id", "created", "revision", "grids", "usage_count")
+          ),
           fc.jsonValue(),
           async (ep, key, value) => {
             fc.pre(!Object.hasOwn(ep.fields, key))
@@ -492,7 +606,7 @@ for (const engine of engines()) {
             const res =
               ep !== undefined
                 ? await send(ep, { json: ep.base }, id)
-                : await call(server, "DELETE", del!.path(id), { key: admin.key })
+                : await call(server, "DELETE", del.path(id), { key: admin.key })
             await refused(res, `${ep?.name ?? del!.name} ${id}`, before)
           }
         )
@@ -506,7 +620,18 @@ for (const engine of engines()) {
             fc.string(),
             fc.string({ unit: "binary" }),
             fc.jsonValue().map((v) => JSON.stringify(v).slice(0, -1)),
-            fc.constantFrom("", "{", "{]", '{"title": }', "[1,", "{'title': 'x'}", "NaN", "undefined", "\u0000", "\ufeff[]")
+            fc.constantFrom(
+              "",
+              "{",
+              "{]",
+              '{"title": }',
+              "[1,",
+              "{'title': 'x'}",
+              "NaN",
+              "undefined",
+              "\u0000",
+              "\ufeff[]"
+            )
           ),
           fc.constantFrom(
             undefined,
@@ -565,7 +690,22 @@ for (const engine of engines()) {
                 fc.string({ unit: "binary" }).map((s) => s.replace(/[\ud800-\udfff]/g, "x")),
                 fc.integer().map(String),
                 fc.bigInt({ min: 10n ** 9n, max: 10n ** 40n }).map(String),
-                fc.constantFrom("", "-1", "0", "1.5", "1e3", "json", "api", "JSON", "xml", "yaml", " 1", "%", "%zz", "0x10")
+                fc.constantFrom(
+                  "",
+                  "-1",
+                  "0",
+                  "1.5",
+                  "1e3",
+                  "json",
+                  "api",
+                  "JSON",
+                  "xml",
+                  "yaml",
+                  " 1",
+                  "%",
+                  "%zz",
+                  "0x10"
+                )
               )
             ),
             { maxLength: 4 }
@@ -573,9 +713,16 @@ for (const engine of engines()) {
           fc.constantFrom(undefined, "garbage", '"package-2012-1"', "*", "W/"),
           async (template, id, params, ifNoneMatch) => {
             const path = template.replace("{id}", id)
-            const query = params.map(([k, v]) => `${encodeURIComponent(k)}=${/^%/.test(v) ? v : encodeURIComponent(v)}`).join("&")
+            const query = params
+              .map(([k, v]) => `${encodeURIComponent(k)}=${/^%/.test(v) ? v : encodeURIComponent(v)}`)
+              .join("&")
             const url = query === "" ? path : `${path}?${query}`
-            const res = await call(server, "GET", url, ifNoneMatch === undefined ? {} : { headers: { "If-None-Match": ifNoneMatch } })
+            const res = await call(
+              server,
+              "GET",
+              url,
+              ifNoneMatch === undefined ? {} : { headers: { "If-None-Match": ifNoneMatch } }
+            )
             const shown = `GET ${url} → ${res.status} ${res.text.slice(0, 200)}`
             expect(res.status, shown).toBeLessThan(500)
             if (res.status >= 400) {
@@ -596,12 +743,24 @@ for (const engine of engines()) {
         fc.asyncProperty(
           endpoint(),
           fc.constantFrom("GET", "WRITE"),
-          fc.option(fc.oneof(fc.string(), fc.string().map((s) => `Token ${s}`), fc.constantFrom("Token", "Token pgt_", `Token ${"a".repeat(5000)}`))),
+          fc.option(
+            fc.oneof(
+              fc.string(),
+              fc.string().map((s) => `Token ${s}`),
+              fc.constantFrom("Token", "Token pgt_", `Token ${"a".repeat(5000)}`)
+            )
+          ),
           fc.option(
             fc.oneof(
               fc.string(),
               fc.string().map((s) => `packgrid_session=${s}`),
-              fc.constantFrom("packgrid_session=%E0%A4%A", "packgrid_session=%", "packgrid_session=%zz; a=b", "packgrid_session=", "=; ;=")
+              fc.constantFrom(
+                "packgrid_session=%E0%A4%A",
+                "packgrid_session=%",
+                "packgrid_session=%zz; a=b",
+                "packgrid_session=",
+                "=; ;="
+              )
             )
           ),
           fc.option(fc.string()),
@@ -613,7 +772,12 @@ for (const engine of engines()) {
             const path = ep.path(ep.target ?? "")
             const res =
               kind === "GET"
-                ? await call(server, "GET", ep.method === "POST" && ep.name !== "log in" ? path : "/api/v4/packages/2012/", { headers })
+                ? await call(
+                    server,
+                    "GET",
+                    ep.method === "POST" && ep.name !== "log in" ? path : "/api/v4/packages/2012/",
+                    { headers }
+                  )
                 : await call(server, ep.method, path, { headers, json: ep.base })
             const shown = `${kind} ${ep.name} ${JSON.stringify(headers)} → ${res.status} ${res.text.slice(0, 200)}`
             expect(res.status, shown).toBeLessThan(500)

@@ -48,7 +48,7 @@ for (const engine of engines()) {
           const g = yield* grids.create({ title: `Perm grid ${n}`, slug: `perm-grid-${n}` as never })
           yield* grids.addPackage({ id: g.id }, 2012)
           const withFeature = yield* grids.addFeature({ id: g.id }, { title: "Feature" })
-          return { id: g.id as number, feature: withFeature.features[0]!.id as number }
+          return { id: g.id, feature: withFeature.features[0]!.id }
         })
       )
     const packageExists = (id: number) =>
@@ -118,7 +118,9 @@ for (const engine of engines()) {
         }
         const good = await call(server, "GET", "/api/v4/packages/2012/", { key: real })
         expect(good.status).toBe(200)
-        const scheme = await call(server, "GET", "/api/v4/packages/2012/", { headers: { Authorization: `token  ${real}` } })
+        const scheme = await call(server, "GET", "/api/v4/packages/2012/", {
+          headers: { Authorization: `token  ${real}` }
+        })
         expect(scheme.status).toBe(200)
       })
 
@@ -139,7 +141,12 @@ for (const engine of engines()) {
       })
 
       it("treats an unknown, expired or malformed session cookie as anonymous", async () => {
-        for (const cookie of ["packgrid_session=nope", "packgrid_session=%E0%A4%A", "packgrid_session=%", "packgrid_session="]) {
+        for (const cookie of [
+          "packgrid_session=nope",
+          "packgrid_session=%E0%A4%A",
+          "packgrid_session=%",
+          "packgrid_session="
+        ]) {
           const read = await call(server, "GET", "/api/session/", { headers: { Cookie: cookie } })
           expect(read.status, cookie).toBe(200)
           expect(read.body).toEqual({ username: null, role: null })
@@ -154,7 +161,10 @@ for (const engine of engines()) {
 
       it("keeps only a hash of each token key", async () => {
         const rows = await server.runtime.runPromise(
-          Effect.flatMap(SqlClient.SqlClient, (sql) => sql<{ hash: string; prefix: string }>`SELECT hash, prefix FROM api_tokens`)
+          Effect.flatMap(
+            SqlClient.SqlClient,
+            (sql) => sql<{ hash: string; prefix: string }>`SELECT hash, prefix FROM api_tokens`
+          )
         )
         const keys = Object.values(callers).map((c) => c.key)
         const hashes = rows.map((r) => r.hash)
@@ -170,7 +180,9 @@ for (const engine of engines()) {
       it("lets an editor add and edit packages and grids", async () => {
         const id = await createPackage()
         const key = callers.editor.key
-        expect((await call(server, "PATCH", `/api/v4/packages/${id}/`, { key, json: { title: "Edited" } })).status).toBe(200)
+        expect(
+          (await call(server, "PATCH", `/api/v4/packages/${id}/`, { key, json: { title: "Edited" } })).status
+        ).toBe(200)
         const grid = await gridWithMemberAndFeature()
         const base = `/api/v4/grids/${grid.id}/`
         expect((await call(server, "PATCH", base, { key, json: { description: "Edited" } })).status).toBe(200)
@@ -180,8 +192,12 @@ for (const engine of engines()) {
           (await call(server, "PATCH", `${base}features/${grid.feature}/`, { key, json: { title: "Renamed" } })).status
         ).toBe(200)
         expect(
-          (await call(server, "PUT", `${base}elements/`, { key, json: { package: id, feature: grid.feature, text: "Yes" } }))
-            .status
+          (
+            await call(server, "PUT", `${base}elements/`, {
+              key,
+              json: { package: id, feature: grid.feature, text: "Yes" }
+            })
+          ).status
         ).toBe(200)
       })
 
@@ -189,12 +205,7 @@ for (const engine of engines()) {
         const id = await createPackage()
         const grid = await gridWithMemberAndFeature()
         const base = `/api/v4/grids/${grid.id}/`
-        const actions = [
-          `/api/v4/packages/${id}/`,
-          `${base}packages/2012/`,
-          `${base}features/${grid.feature}/`,
-          base
-        ]
+        const actions = [`/api/v4/packages/${id}/`, `${base}packages/2012/`, `${base}features/${grid.feature}/`, base]
         const before = await fingerprint(server)
         for (const path of actions) {
           const res = await call(server, "DELETE", path, { key: callers.editor.key })
@@ -214,7 +225,9 @@ for (const engine of engines()) {
         expect(await packageExists(id)).toBe(false)
         // An admin may too.
         const other = await createPackage()
-        expect((await call(server, "DELETE", `/api/v4/packages/${other}/`, { key: callers.admin.key })).status).toBe(204)
+        expect((await call(server, "DELETE", `/api/v4/packages/${other}/`, { key: callers.admin.key })).status).toBe(
+          204
+        )
       })
 
       it("lets only an admin set deprecation fields", async () => {
@@ -279,7 +292,12 @@ for (const engine of engines()) {
       const cases: ReadonlyArray<readonly [string, Record<"anonymous" | Role, string>]> = [
         [
           "/api/v4/packages/",
-          { anonymous: READ, editor: "GET, POST, HEAD, OPTIONS", moderator: "GET, POST, HEAD, OPTIONS", admin: "GET, POST, HEAD, OPTIONS" }
+          {
+            anonymous: READ,
+            editor: "GET, POST, HEAD, OPTIONS",
+            moderator: "GET, POST, HEAD, OPTIONS",
+            admin: "GET, POST, HEAD, OPTIONS"
+          }
         ],
         [
           "/api/v4/packages/2012/",
@@ -292,7 +310,12 @@ for (const engine of engines()) {
         ],
         [
           "/api/v4/grids/",
-          { anonymous: READ, editor: "GET, POST, HEAD, OPTIONS", moderator: "GET, POST, HEAD, OPTIONS", admin: "GET, POST, HEAD, OPTIONS" }
+          {
+            anonymous: READ,
+            editor: "GET, POST, HEAD, OPTIONS",
+            moderator: "GET, POST, HEAD, OPTIONS",
+            admin: "GET, POST, HEAD, OPTIONS"
+          }
         ],
         [
           "/api/v4/grids/5/",

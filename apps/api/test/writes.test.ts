@@ -8,15 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { Grids } from "@packgrid/core/Store/Grids"
 import { Packages } from "@packgrid/core/Store/Packages"
 import { engines } from "@packgrid/core/Store/TestDatabase"
-import {
-  call,
-  type Caller,
-  CATEGORY_KEYS,
-  fingerprint,
-  GRID_KEYS,
-  PACKAGE_KEYS,
-  userWithToken
-} from "./clients.ts"
+import { call, type Caller, CATEGORY_KEYS, fingerprint, GRID_KEYS, PACKAGE_KEYS, userWithToken } from "./clients.ts"
 import { startServer, type TestServer } from "./support.ts"
 
 const PASSWORD = "correct horse battery staple"
@@ -214,7 +206,13 @@ for (const engine of engines()) {
         // A PUT with one bad field changes nothing, not even the fields that were fine.
         const put = await call(server, "PUT", "/api/v4/packages/2012/", {
           key: editor.key,
-          json: { title: "Changed", slug: "dj-stripe", category: 1, repo_url: "https://github.com/dj-stripe/dj-stripe", pypi_url: 7 }
+          json: {
+            title: "Changed",
+            slug: "dj-stripe",
+            category: 1,
+            repo_url: "https://github.com/dj-stripe/dj-stripe",
+            pypi_url: 7
+          }
         })
         expect(put.status).toBe(400)
         expect(Object.keys(put.body)).toEqual(["pypi_url"])
@@ -254,7 +252,9 @@ for (const engine of engines()) {
         expect(bySlug.category).toBe(link("/api/v4/categories/3/"))
         const byUrl = await createPackage({ category: link("/api/v4/categories/4/") })
         expect(byUrl.category).toBe(link("/api/v4/categories/4/"))
-        const byUrlWithFormat = await createPackage({ category: "https://elsewhere.example/api/v4/categories/1/?format=json" })
+        const byUrlWithFormat = await createPackage({
+          category: "https://elsewhere.example/api/v4/categories/1/?format=json"
+        })
         expect(byUrlWithFormat.category).toBe(link("/api/v4/categories/1/"))
 
         const wrongKind = await call(server, "POST", "/api/v4/packages/", {
@@ -517,7 +517,9 @@ for (const engine of engines()) {
           link("/api/v4/packages/2012/")
         ])
         expect((await call(server, "GET", path)).body.packages).toEqual(again.body.packages)
-        expect((await call(server, "GET", "/api/v4/packages/2012/")).body.grids).toContain(link(path.slice(0, -1) + "/"))
+        expect((await call(server, "GET", "/api/v4/packages/2012/")).body.grids).toContain(
+          link(path.slice(0, -1) + "/")
+        )
         const unknown = await call(server, "POST", `${path}packages/`, { key: editor.key, json: { package: 999999 } })
         expect(unknown.status).toBe(400)
         expect(unknown.body).toEqual({ package: ['Invalid pk "999999" - object does not exist.'] })
@@ -535,7 +537,10 @@ for (const engine of engines()) {
           json: { title: "asyncio" }
         })
         expect(renamed.status).toBe(200)
-        expect((await storedGrid(grid.id)).features[0]).toMatchObject({ title: "asyncio", description: "Runs on asyncio." })
+        expect((await storedGrid(grid.id)).features[0]).toMatchObject({
+          title: "asyncio",
+          description: "Runs on asyncio."
+        })
 
         const cell = await call(server, "PUT", `${path}elements/`, {
           key: editor.key,
@@ -547,7 +552,10 @@ for (const engine of engines()) {
           json: { package: 2012, feature: f!.id, text: "Since 2.0" }
         })
         expect(overwrite.status).toBe(200)
-        await call(server, "PUT", `${path}elements/`, { key: editor.key, json: { package: 1, feature: f!.id, text: "No" } })
+        await call(server, "PUT", `${path}elements/`, {
+          key: editor.key,
+          json: { package: 1, feature: f!.id, text: "No" }
+        })
         expect((await storedGrid(grid.id)).elements.map((e) => [e.package, e.feature, e.text])).toEqual([
           [2012, f!.id, "Since 2.0"],
           [1, f!.id, "No"]
@@ -598,7 +606,12 @@ for (const engine of engines()) {
         expect(res.status, res.text).toBe(201)
         expect(Object.keys(res.body)).toEqual(CATEGORY_KEYS)
         const id = res.body.id as number
-        expect(res.body).toMatchObject({ title: "Library", slug: "libraries", title_plural: "Libraries", show_pypi: false })
+        expect(res.body).toMatchObject({
+          title: "Library",
+          slug: "libraries",
+          title_plural: "Libraries",
+          show_pypi: false
+        })
         expect(res.headers.get("location")).toBe(link(`/api/v4/categories/${id}/`))
         expect(res.headers.get("etag")).toMatch(new RegExp(`^"category-${id}-\\d+"$`))
         expect((await call(server, "GET", `/api/v4/categories/${id}/`)).body).toEqual(res.body)
@@ -726,11 +739,16 @@ for (const engine of engines()) {
         expect(wrong.status).toBe(401)
         expect(wrong.headers.get("set-cookie")).toBeNull()
         expect(wrong.body).toEqual({ detail: "Unable to log in with provided credentials." })
-        const nobody = await call(server, "POST", "/api/session/", { json: { username: "nobody", password: "whatever" } })
+        const nobody = await call(server, "POST", "/api/session/", {
+          json: { username: "nobody", password: "whatever" }
+        })
         expect(nobody.status).toBe(401)
         const invalid = await call(server, "POST", "/api/session/", { json: { username: "" } })
         expect(invalid.status).toBe(400)
-        expect(invalid.body).toEqual({ username: ["This field may not be blank."], password: ["This field is required."] })
+        expect(invalid.body).toEqual({
+          username: ["This field may not be blank."],
+          password: ["This field is required."]
+        })
       })
 
       it("needs the CSRF token for a write through the session, and signs out", async () => {
@@ -760,7 +778,9 @@ for (const engine of engines()) {
         const read = await call(server, "GET", path, { headers: { Cookie: cookie } })
         expect(read.headers.get("allow")).toBe("GET, PUT, PATCH, HEAD, OPTIONS")
 
-        const logout = await call(server, "DELETE", "/api/session/", { headers: { Cookie: cookie, "X-CSRFToken": csrf } })
+        const logout = await call(server, "DELETE", "/api/session/", {
+          headers: { Cookie: cookie, "X-CSRFToken": csrf }
+        })
         expect(logout.status).toBe(200)
         expect(logout.body).toEqual({ detail: "Signed out." })
         expect(logout.headers.get("set-cookie")).toMatch(/^packgrid_session=; .*Max-Age=0/)

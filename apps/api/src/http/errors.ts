@@ -29,7 +29,9 @@ export const groupIssues = (issues: ReadonlyArray<{ path: string; message: strin
   const byField = new Map<string, Array<string>>()
   for (const i of issues) {
     const field = i.path === "" ? "non_field_errors" : i.path
-    byField.set(field, [...(byField.get(field) ?? []), i.message])
+    const messages = byField.get(field)
+    if (messages === undefined) byField.set(field, [i.message])
+    else messages.push(i.message)
   }
   return Object.fromEntries(byField) as Record<string, Array<string>>
 }

@@ -5,7 +5,7 @@
  */
 import type { Request, Response } from "express"
 import type { ServerConfig } from "../config.ts"
-import { baseUrl, READ_ONLY, send, type View } from "../http/respond.ts"
+import { baseUrl, send, type SendOptions, type View } from "../http/respond.ts"
 import { openApiDocument } from "./document.ts"
 
 export const schemaView: View = {
@@ -13,5 +13,5 @@ export const schemaView: View = {
   description: "The OpenAPI 3.1 document of this API, generated from the schemas the handlers use."
 }
 
-export const serveOpenApi = (config: ServerConfig) => (req: Request, res: Response) =>
-  send(req, res, 200, openApiDocument(baseUrl(req, config)), { allow: READ_ONLY, view: schemaView })
+export const serveOpenApi = (config: ServerConfig) => (req: Request, res: Response, options: SendOptions) =>
+  send(req, res, 200, openApiDocument(baseUrl(req, config)), options)

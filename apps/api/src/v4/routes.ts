@@ -8,13 +8,14 @@ import { Grids } from "@packgrid/core/Store/Grids"
 import { Packages } from "@packgrid/core/Store/Packages"
 import type { ServerConfig } from "../config.ts"
 import { envelope, parsePageQuery } from "../http/pagination.ts"
-import { type Logger, READ_ONLY, requestUrl, run, send, type View, wireFor } from "../http/respond.ts"
+import { type Logger, requestUrl, run, send, type SendOptions, wireFor } from "../http/respond.ts"
+import { route } from "../http/route.ts"
 import type { AppRuntime, AppServices } from "../runtime.ts"
 import { categoryV4, gridV4, packageV4, type Wire } from "./serializers.ts"
 import { Views } from "./views.ts"
 import { Allow, registerWrites } from "./writes.ts"
 import { etagOf, notModified } from "../http/etag.ts"
-import { serveOpenApi } from "../openapi/serve.ts"
+import { schemaView, serveOpenApi } from "../openapi/serve.ts"
 
 export const v4Router = (runtime: AppRuntime, config: ServerConfig, log: Logger) => {
   const router = Router()
@@ -22,16 +23,14 @@ export const v4Router = (runtime: AppRuntime, config: ServerConfig, log: Logger)
   /** A paginated list: parse limit/offset, fetch a page, serialize each row. */
   const list =
     <A>(
-      view: View,
-      allow: (res: Response) => string,
       page: (q: {
         limit: number
         offset: number
       }) => Effect.Effect<{ count: number; results: ReadonlyArray<A> }, unknown, AppServices>,
       serialize: (wire: Wire, rows: ReadonlyArray<A>) => Effect.Effect<ReadonlyArray<unknown>, unknown, AppServices>
     ) =>
-    (req: Request, res: Response) => {
-      const options = { allow: allow(res), view, log }
+    (req: Request, res: Response, view: SendOptions) => {
+      const options = { ...view, log }
       const query = parsePageQuery(req.query)
       if ("error" in query) return send(req, res, 400, query.error, options)
       const wire = wireFor(req, config)
@@ -51,14 +50,12 @@ export const v4Router = (runtime: AppRuntime, config: ServerConfig, log: Logger)
   /** One object by id or slug, with its ETag; a current `If-None-Match` gets 304 and no body. */
   const detail =
     <A>(
-      view: View,
-      allow: (res: Response) => string,
       get: (lookup: { id: number } | { slug: string }) => Effect.Effect<A, unknown, AppServices>,
       etag: (a: A) => string,
       serialize: (wire: Wire, a: A) => Effect.Effect<unknown, unknown, AppServices>
     ) =>
-    (req: Request<{ lookup: string }>, res: Response) => {
-      const options = { allow: allow(res), view, log }
+    (req: Request<{ lookup: string }>, res: Response, view: SendOptions) => {
+      const options = { ...view, log }
       const wire = wireFor(req, config)
       return run(
         runtime,
@@ -87,79 +84,80 @@ export const v4Router = (runtime: AppRuntime, config: ServerConfig, log: Logger)
       (members) => grids.map((g) => gridV4(wire, g, members.get(g.id) ?? []))
     )
 
-  router.get("/", (req, res) => {
-    const base = wireFor(req, config)
-    send(
-      req,
-      res,
-      200,
-      {
-        packages: base.link("/api/v4/packages/"),
-        search: base.link("/api/v4/search/"),
-        grids: base.link("/api/v4/grids/"),
-        categories: base.link("/api/v4/categories/")
-      },
-      { allow: READ_ONLY, view: Views.root }
-    )
-  })
-  router.get("/schema/", serveOpenApi(config))
+  // Writes first: a route() answers the methods it was not given with 405, which would shadow them.
+  registerWrites(router, runtime, config, log)
 
-  router.get(
-    "/packages/",
-    list(
-      Views.packageList,
-      Allow.packageList,
+  route(router, "/", {
+    view: Views.root,
+    get: (req, res, options) => {
+      const base = wireFor(req, config)
+      send(
+        req,
+        res,
+        200,
+        {
+          packages: base.link("/api/v4/packages/"),
+          search: base.link("/api/v4/search/"),
+          grids: base.link("/api/v4/grids/"),
+          categories: base.link("/api/v4/categories/")
+        },
+        options
+      )
+    }
+  })
+  route(router, "/schema/", { view: schemaView, get: serveOpenApi(config) })
+
+  route(router, "/packages/", {
+    view: Views.packageList,
+    allow: Allow.packageList,
+    get: list(
       (q) => Effect.flatMap(Packages, (p) => p.list({ ...q, order: "-id" })),
       (wire, rows) => Effect.succeed(rows.map((p) => packageV4(wire, p)))
     )
-  )
-  router.get(
-    "/packages/:lookup/",
-    detail(
-      Views.packageInstance,
-      Allow.packageInstance,
+  })
+  route<{ lookup: string }>(router, "/packages/:lookup/", {
+    view: Views.packageInstance,
+    allow: Allow.packageInstance,
+    get: detail(
       (lookup) => Effect.flatMap(Packages, (p) => p.get(lookup)),
       (p) => etagOf("package", p.id, p.revision),
       (wire, p) => Effect.succeed(packageV4(wire, p))
     )
-  )
+  })
 
-  router.get(
-    "/grids/",
-    list(Views.gridList, Allow.gridList, (q) => Effect.flatMap(Grids, (g) => g.list(q)), gridsWithMembers)
-  )
-  router.get(
-    "/grids/:lookup/",
-    detail(
-      Views.gridInstance,
-      Allow.gridInstance,
+  route(router, "/grids/", {
+    view: Views.gridList,
+    allow: Allow.gridList,
+    get: list((q) => Effect.flatMap(Grids, (g) => g.list(q)), gridsWithMembers)
+  })
+  route<{ lookup: string }>(router, "/grids/:lookup/", {
+    view: Views.gridInstance,
+    allow: Allow.gridInstance,
+    get: detail(
       (lookup) => Effect.flatMap(Grids, (g) => g.get(lookup)),
       (g) => etagOf("grid", g.id, g.revision),
       (wire, g) => Effect.map(gridsWithMembers(wire, [g]), ([one]) => one)
     )
-  )
+  })
 
-  router.get(
-    "/categories/",
-    list(
-      Views.categoryList,
-      Allow.categoryList,
+  route(router, "/categories/", {
+    view: Views.categoryList,
+    allow: Allow.categoryList,
+    get: list(
       (q) => Effect.flatMap(Categories, (c) => c.list(q)),
       (wire, rows) => Effect.succeed(rows.map((c) => categoryV4(wire, c)))
     )
-  )
+  })
   // Categories are looked up by id only in the reference: a slug is a 404.
-  router.get(
-    "/categories/:lookup/",
-    detail(
-      Views.categoryInstance,
-      Allow.categoryInstance,
+  route<{ lookup: string }>(router, "/categories/:lookup/", {
+    view: Views.categoryInstance,
+    allow: Allow.categoryInstance,
+    get: detail(
       (lookup) => Effect.flatMap(Categories, (c) => ("id" in lookup ? c.get(lookup) : c.get({ id: -1 }))),
       (c) => etagOf("category", c.id, c.modified),
       (wire, c) => Effect.succeed(categoryV4(wire, c))
     )
-  )
+  })
 
-  registerWrites(router, runtime, config, log)
   return router
 }

@@ -19,7 +19,7 @@ import type { ServerConfig } from "../config.ts"
 import { actorOf } from "../http/auth.ts"
 import { decodeBody } from "../http/body.ts"
 import { etagOf, ifMatchRevision } from "../http/etag.ts"
-import { type Logger, run, send, type View, wireFor } from "../http/respond.ts"
+import { type Logger, refuseUnrenderable, run, send, type View, wireFor } from "../http/respond.ts"
 import type { AppRuntime, AppServices } from "../runtime.ts"
 import {
   CategoryPatchWrite,
@@ -158,6 +158,8 @@ export const registerWrites = (router: Router, runtime: AppRuntime, config: Serv
     ) =>
     (req: Request, res: Response) => {
       const options = { allow: allow(res), view, log }
+      // A client that cannot read the answer is refused before anything is written.
+      if (refuseUnrenderable(req, res, options)) return
       return run(
         runtime,
         req,

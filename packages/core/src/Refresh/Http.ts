@@ -108,8 +108,9 @@ export interface HttpSettingsShape {
 export class HttpSettings extends Context.Reference<HttpSettings>()("Refresh.HttpSettings", {
   defaultValue: (): HttpSettingsShape => ({
     defaults: defaultHostPolicy,
-    // djangopackages stops its GitHub phase at 50 remaining (its --rate-threshold).
-    hosts: { github: { reserve: 50 } },
+    // djangopackages stops its GitHub phase at 50 remaining (its --rate-threshold). PyPI has no limit but
+    // asks for few concurrent requests.
+    hosts: { github: { reserve: 50 }, pypi: { concurrency: 2 } },
     userAgent: "packgrid-refresh/0.1 (+https://github.com/packgrid)"
   })
 }) {}
@@ -416,7 +417,9 @@ export const make = Effect.gen(function* () {
       // Rate limits: GitHub answers 403 or 429 (primary: remaining 0; secondary: Retry-After), GitLab 429.
       // A 403 without either signal is a permission problem, not a limit. Never judged by message text.
       if (status === 429 || (status === 403 && (retryAt !== null || remaining === 0))) {
-        const untilMs = retryAt ?? (remaining === 0 ? state.resetAtMs : null) ?? now + 60_000
+        // GitHub's advice: Retry-After, else the quota's reset, else at least a minute.
+        const resetMs = remaining === 0 && state.resetAtMs !== null && state.resetAtMs > now ? state.resetAtMs : null
+        const untilMs = retryAt ?? resetMs ?? now + 60_000
         state.blockedUntilMs = Math.max(state.blockedUntilMs ?? 0, untilMs)
         const error = rateLimited(state, host, untilMs, `HTTP ${status}: ${messageOf(text)}`)
         return yield* untilMs - now <= Duration.toMillis(state.policy.maxWait)

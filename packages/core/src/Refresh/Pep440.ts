@@ -176,6 +176,8 @@ export const satisfies = (candidate: Version, spec: Specifier, candidateText: st
     case "!=":
       return !equal(candidate, spec.version)
     case "~=": {
+      // packaging builds the `~=` prefix from the text, so a leading "v" never matches anything: keep that.
+      if (/^v/i.test(spec.version)) return false
       const v = parseVersion(spec.version)!
       const prefix = v.release.slice(0, -1).join(".")
       const epoch = v.epoch === 0 ? "" : `${v.epoch}!`

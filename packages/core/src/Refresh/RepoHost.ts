@@ -4,9 +4,9 @@
  * resource it asked for, and the parts of the last answer it may reuse when the host says "not modified".
  * The refresher stores the state per package (it is JSON) and hands it back on the next run.
  */
-import { Clock, Context, Effect, Option, Schema } from "effect"
+import { Clock, Context, Effect, Either, Option, Schema } from "effect"
 import { type RepoHost as RepoHostName } from "../Domain/RepoUrl.ts"
-import { Timestamp } from "../Domain/Timestamp.ts"
+import { parseTimestamp, Timestamp } from "../Domain/Timestamp.ts"
 import { type RepoFacts, Weeks52 } from "./Facts.ts"
 import { MalformedResponse, type UpstreamError, type Validators } from "./Http.ts"
 import { shiftWeeks } from "./Weeks.ts"
@@ -115,6 +115,8 @@ export const decodeBody =
 /** Parses an upstream ISO date; null when absent or unreadable (hosts send odd things for "never"). */
 export const timestampOrNull = (value: string | null | undefined): Timestamp | null => {
   if (value === null || value === undefined || value === "") return null
+  const parsed = parseTimestamp(value)
+  if (Either.isRight(parsed)) return parsed.right
   const ms = Date.parse(value)
   return Number.isNaN(ms) ? null : ((ms * 1000) as Timestamp)
 }

@@ -459,6 +459,8 @@ const djangoCurrency = (
       }
     }
   }
+  // The declared version whose support lapsed last (an LTS can outlive a newer feature release).
+  const lastEnded = [...counted].sort((a, b) => a.endOfSupport - b.endOfSupport)[counted.length - 1]
   const ignored =
     dishonest.length > 0 ? ` (Django ${dishonest.join(", ")} declared before it could be tested: not counted)` : ""
   let n: number
@@ -469,9 +471,13 @@ const djangoCurrency = (
   } else if (counted.some((e) => supported.includes(e))) {
     n = 0.75
     reason = `declares supported Django ${newest.version} but not ${target?.version ?? "the newest"}${ignored} → 0.75`
-  } else if (newest.endOfSupport <= asOf && asOf - newest.endOfSupport < C.recentlyEolDays * DAY) {
+  } else if (
+    lastEnded !== undefined &&
+    lastEnded.endOfSupport <= asOf &&
+    asOf - lastEnded.endOfSupport < C.recentlyEolDays * DAY
+  ) {
     n = 0.35
-    reason = `newest declared Django ${newest.version} reached end of support ${days(daysBetween(newest.endOfSupport, asOf))} d ago${ignored} → 0.35`
+    reason = `declared Django ${lastEnded.version} reached end of support ${days(daysBetween(lastEnded.endOfSupport, asOf))} d ago${ignored} → 0.35`
   } else {
     n = 0
     reason = `newest declared Django ${newest.version} is long unsupported${ignored} → 0`

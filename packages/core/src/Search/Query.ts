@@ -140,6 +140,16 @@ export const toFts5 = (q: ParsedQuery): string | undefined => {
   return negative === undefined ? positive : `(${positive}) NOT (${negative})`
 }
 
+/** The included terms as FTS5 alternatives (the last as a prefix too): does a column hold any of them. */
+export const toFts5Any = (q: ParsedQuery): string | undefined => {
+  const parts: Array<string> = []
+  q.include.forEach((t, i) => {
+    if (q.prefix && i === q.include.length - 1) parts.push(`${quote(t.words)} OR ${quote(t.words)}*`)
+    else if (hasContent(t)) parts.push(quote(t.words))
+  })
+  return parts.length === 0 ? undefined : parts.join(" OR ")
+}
+
 /** An FTS5 expression matching any excluded term, for lookups that do not go through `toFts5`. */
 export const fts5Exclusion = (q: ParsedQuery): string | undefined => {
   const parts = q.exclude.filter(hasContent).map((t) => quote(t.words))
@@ -179,6 +189,17 @@ export const toPostgres = (q: ParsedQuery): PostgresQuery | undefined => {
       query: `${lastTerm.words.join(" <-> ")}:*`
     }
   }
+}
+
+/**
+ * The included terms as alternatives, for PostgreSQL: `websearch_to_tsquery('english', websearch)`
+ * OR-ed with the prefix query when there is one (undefined when there is nothing to look up).
+ */
+export const toPostgresAny = (q: ParsedQuery): Omit<PostgresQuery, "head"> | undefined => {
+  const all = toPostgres(q)
+  if (all === undefined) return undefined
+  const terms = (all.prefix === undefined ? q.include : q.include.slice(0, -1)).filter(hasContent)
+  return { websearch: terms.map((t) => quote(t.words)).join(" or "), prefix: all.prefix }
 }
 
 /** A `websearch_to_tsquery` input matching any excluded term. */

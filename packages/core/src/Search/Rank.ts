@@ -2,15 +2,17 @@
  * How a search orders what it found: text relevance combined with the package's score. Pure and
  * browser-safe.
  *
- *     rank = EXACT (if the title or slug is exactly the query) + RELEVANCE · relevance + SCORE · score/100
+ *     rank = EXACT (a package whose title or slug is the query) + α · relevance + β · score / 100
  *
- * `relevance` is in 0..1 on both engines: the engine's own text rank (FTS5 `bm25`, PostgreSQL `ts_rank`,
- * both weighting title > slug > description > topics) divided by the best text rank of the same query
- * and kind (packages and grids apart), or a fixed share for a title or slug that only contains a query
- * word inside a longer word, or a share of the trigram similarity for a typo. The reference instead adds
- * `0.02 · weight` (up to 2.0) to a `ts_rank` of about 0–1, so its order is mostly the weight; here
- * a perfect text match is worth twice the best score, so relevance leads and the score decides between
- * comparably relevant packages (a healthy one above an abandoned one), and an exact name is always first.
+ * `relevance` is in 0..1 and means the same on both engines. For a text match it is mostly *where* the
+ * query occurs, weighted as PostgreSQL's default `ts_rank` weights the reference's A/B/C/D fields (title
+ * 1, slug 0.4, description 0.2, topics 0.1, over their sum), plus a smaller share of the engine's own
+ * rank (FTS5 `bm25` or `ts_rank`, divided by the query's best) to order matches within a field pattern.
+ * A title or slug that contains the words only inside longer words (`rest` in `djangorestframework`)
+ * gets a fixed share, a typo a share of its trigram similarity. The reference instead adds
+ * `0.02 · weight` (up to 2.0) to a `ts_rank` of about 0–1, so its order is mostly the weight; here a
+ * perfect text match is worth twice a perfect score, so relevance leads and the score decides between
+ * comparably relevant packages (a healthy one above an abandoned one), and an exact name is first.
  */
 
 /** The ranking constants; each one's reason is beside it. */
@@ -19,8 +21,13 @@ export const RANKING = {
   relevance: 1,
   /** β: the weight of the score (0..100 → 0..1): a perfect score is worth half a perfect text match. */
   score: 0.5,
-  /** Added for an exact title or slug match: more than α + β, so an exact name is always first. */
+  /**
+   * Added when a package's title or slug is exactly the query: more than α + β, so the package a person
+   * named is always first. Not for grids: a grid is a topic ("Stripe"), the packages are what is sought.
+   */
   exact: 2,
+  /** The share of a text match's relevance that is where it matched; the rest is the engine's own rank. */
+  coverage: 0.8,
   /** The relevance of a title or slug that contains every query word only inside longer words. */
   substring: 0.5,
   /** A typo match's relevance is this share of its trigram similarity (at most 0.6, below a text match's 1). */
@@ -36,15 +43,30 @@ export const RANKING = {
   gridScore: 2 / 3
 } as const
 
-/** What a search knows about one match, per engine. */
+/** Field weights: PostgreSQL's default `ts_rank` weights for the A, B, C and D vector classes. */
+export const FIELD_WEIGHTS = { title: 1, slug: 0.4, description: 0.2, topics: 0.1 } as const
+
+/** Which fields hold a query term; a grid has no topics (undefined: not counted). */
+export interface Fields {
+  readonly title: boolean
+  readonly slug: boolean
+  readonly description: boolean
+  readonly topics?: boolean | undefined
+}
+
+export const NO_FIELDS: Fields = { title: false, slug: false, description: false }
+
+/** What a search knows about one match. */
 export interface Signals {
-  /** The engine's text rank divided by the best of the query (0..1), 0 when the text index did not match. */
-  readonly text: number
+  /** Where the text index matched (all false when it did not). */
+  readonly fields: Fields
+  /** The engine's text rank over the best of the query (0..1), 0 when the text index did not match. */
+  readonly engine: number
   /** Every query word is inside the title or slug (possibly within a longer word). */
   readonly substring: boolean
   /** The trigram similarity of the query with the title or slug (0..1), 0 when not computed. */
   readonly similarity: number
-  /** The title or slug is exactly the query. */
+  /** A package whose title or slug is exactly the query. */
   readonly exact: boolean
   /** The score, 0..100 (clamped). */
   readonly score: number
@@ -55,10 +77,23 @@ const clamp = (x: number, lo: number, hi: number) => (Number.isFinite(x) ? Math.
 /** An engine's text rank over the best of the query, in 0..1. */
 export const normalise = (raw: number, best: number): number => (best > 0 && raw > 0 ? clamp(raw / best, 0, 1) : 0)
 
+/** The weighted share of fields holding a query term, 0..1. */
+export const coverage = (f: Fields): number => {
+  const w = FIELD_WEIGHTS
+  const total = w.title + w.slug + w.description + (f.topics === undefined ? 0 : w.topics)
+  const hit =
+    (f.title ? w.title : 0) + (f.slug ? w.slug : 0) + (f.description ? w.description : 0) + (f.topics ? w.topics : 0)
+  return hit / total
+}
+
+/** The relevance of a text-index match, 0..1. */
+export const textRelevance = (s: Pick<Signals, "fields" | "engine">): number =>
+  RANKING.coverage * coverage(s.fields) + (1 - RANKING.coverage) * clamp(s.engine, 0, 1)
+
 /** The text relevance of a match, 0..1: the best of its text, substring and typo evidence. */
 export const relevance = (s: Signals): number =>
   Math.max(
-    clamp(s.text, 0, 1),
+    textRelevance(s),
     s.substring ? RANKING.substring : 0,
     s.similarity >= RANKING.fuzzyThreshold ? RANKING.fuzzy * clamp(s.similarity, 0, 1) : 0
   )

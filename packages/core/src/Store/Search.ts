@@ -36,12 +36,13 @@ const FUZZY_CANDIDATES = 200
 const BM25 = { package: "10.0, 4.0, 2.0, 1.0", grid: "10.0, 4.0, 2.0" } as const
 
 const TABLES = {
-  package: { table: "packages", fts: "packages_fts", trgm: "packages_trgm" },
-  grid: { table: "grids", fts: "grids_fts", trgm: "grids_trgm" }
+  package: { table: "packages", fts: "packages_fts", trgm: "packages_trgm", description: "repo_description" },
+  grid: { table: "grids", fts: "grids_fts", trgm: "grids_trgm", description: "description" }
 } as const
 
-/** One lookup's row: what ranking and sorting need, nothing more. */
+/** A lookup's row: what ranking and sorting need, nothing more. `in_*`: the field holds a query term. */
 interface CandidateRow {
+  readonly kind: unknown
   readonly id: unknown
   readonly title: unknown
   readonly slug: unknown
@@ -49,7 +50,12 @@ interface CandidateRow {
   readonly repo_watchers: unknown
   readonly last_committed: unknown
   readonly last_released: unknown
-  readonly raw?: unknown
+  readonly raw: unknown
+  readonly in_title: unknown
+  readonly in_slug: unknown
+  readonly in_description: unknown
+  readonly in_topics: unknown
+  readonly substring: unknown
 }
 
 interface Candidate {
@@ -62,6 +68,7 @@ interface Candidate {
   readonly lastCommitted: number | null
   readonly lastReleased: number | null
   raw: number
+  fields: Rank.Fields
   substring: boolean
   similarity: number
 }
@@ -80,88 +87,121 @@ export class Search extends Effect.Service<Search>()("Store.Search", {
   effect: Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
     const isPg = sql.onDialectOrElse({ pg: () => true, orElse: () => false })
+    const unionAll = sql.join(" UNION ALL ", false)
 
-    // Grids carry no score, stars or dates; their score is derived from their packages (Rank.gridScore).
-    const columns = (kind: Kind): Fragment =>
+    /**
+     * The columns every lookup returns, so that one statement can UNION them. Grids carry no score,
+     * stars or dates of their own; their score comes from their packages (Rank.gridScore).
+     */
+    const columns = (kind: Kind, evidence: Fragment): Fragment =>
       kind === "package"
-        ? sql`x.id, x.title, x.slug, x.package_score AS score, x.repo_watchers,
-              x.last_commit_date AS last_committed, x.latest_release_date AS last_released`
-        : sql`x.id, x.title, x.slug, 0 AS repo_watchers, NULL AS last_committed, NULL AS last_released,
+        ? sql`SELECT 'package' AS kind, x.id, x.title, x.slug, x.package_score AS score, x.repo_watchers,
+              x.last_commit_date AS last_committed, x.latest_release_date AS last_released, ${evidence}`
+        : sql`SELECT 'grid' AS kind, x.id, x.title, x.slug,
               (SELECT MAX(p.package_score) FROM grid_packages gp JOIN packages p ON p.id = gp.package
-                WHERE gp.grid = x.id AND p.date_deprecated IS NULL AND p.date_repo_archived IS NULL) AS score`
+                WHERE gp.grid = x.id AND p.date_deprecated IS NULL AND p.date_repo_archived IS NULL) AS score,
+              0 AS repo_watchers, CAST(NULL AS BIGINT) AS last_committed, CAST(NULL AS BIGINT) AS last_released,
+              ${evidence}`
+
+    const noEvidence = (substring: 0 | 1) =>
+      sql.unsafe(`0 AS raw, 0 AS in_title, 0 AS in_slug, 0 AS in_description, 0 AS in_topics, ${substring} AS substring`)
 
     const from = (kind: Kind) => sql.unsafe(`${TABLES[kind].table} x`)
+    const ident = (name: string) => sql.unsafe(name)
 
     // ---- the dialect parts: text, substring and typo lookups ------------------------------------------
 
     const sqliteNotExcluded = (kind: Kind, q: Query.ParsedQuery): Fragment => {
       const excluded = Query.fts5Exclusion(q)
-      const fts = TABLES[kind].fts
-      return excluded === undefined
-        ? sql`1=1`
-        : sql`x.id NOT IN (SELECT rowid FROM ${sql.unsafe(fts)} WHERE ${sql.unsafe(fts)} MATCH ${excluded})`
+      const fts = ident(TABLES[kind].fts)
+      return excluded === undefined ? sql`1=1` : sql`x.id NOT IN (SELECT rowid FROM ${fts} WHERE ${fts} MATCH ${excluded})`
     }
 
     const pgNotExcluded = (q: Query.ParsedQuery): Fragment => {
       const excluded = Query.postgresExclusion(q)
-      return excluded === undefined
-        ? sql`1=1`
-        : sql`NOT (x.search_vector @@ websearch_to_tsquery('english', ${excluded}))`
+      return excluded === undefined ? sql`1=1` : sql`NOT (x.search_vector @@ websearch_to_tsquery('english', ${excluded}))`
     }
+
+    // The configuration is written into the statement (not bound) so the planner folds the tsquery and uses the index.
+    const pgPrefix = (p: NonNullable<Query.PostgresQuery["prefix"]>) =>
+      p.config === "english" ? sql`to_tsquery('english', ${p.query})` : sql`to_tsquery('simple', ${p.query})`
 
     const pgTsquery = (pq: Query.PostgresQuery): Fragment =>
       pq.prefix === undefined
         ? sql`websearch_to_tsquery('english', ${pq.websearch})`
         : sql`(websearch_to_tsquery('english', ${pq.websearch})
-              || (websearch_to_tsquery('english', ${pq.head}) && to_tsquery(${pq.prefix.config}::regconfig, ${pq.prefix.query})))`
+              || (websearch_to_tsquery('english', ${pq.head}) && ${pgPrefix(pq.prefix)}))`
 
-    const textLookup = (kind: Kind, q: Query.ParsedQuery, where: Fragment) => {
+    const pgAnyTsquery = (pa: NonNullable<ReturnType<typeof Query.toPostgresAny>>): Fragment =>
+      pa.prefix === undefined
+        ? sql`websearch_to_tsquery('english', ${pa.websearch})`
+        : sql`(websearch_to_tsquery('english', ${pa.websearch}) || ${pgPrefix(pa.prefix)})`
+
+    /** The word index: the query's rank, and which fields hold any of its terms. */
+    const textLookup = (kind: Kind, q: Query.ParsedQuery, where: Fragment): Fragment | undefined => {
       if (isPg) {
         const pq = Query.toPostgres(q)
-        if (pq === undefined) return Effect.succeed([])
-        return sql<CandidateRow>`SELECT ${columns(kind)}, ts_rank(x.search_vector, q.tsq) AS raw
-          FROM ${from(kind)} CROSS JOIN (SELECT ${pgTsquery(pq)} AS tsq) q
-          WHERE x.search_vector @@ q.tsq AND ${where}`
+        const pa = Query.toPostgresAny(q)
+        if (pq === undefined || pa === undefined) return undefined
+        const tsq = pgTsquery(pq)
+        const any = pgAnyTsquery(pa)
+        const holds = (weight: string) => sql`(ts_filter(x.search_vector, ${sql.unsafe(`'{${weight}}'`)}) @@ ${any})::int`
+        return sql`${columns(
+          kind,
+          sql`ts_rank(x.search_vector, ${tsq}) AS raw, ${holds("a")} AS in_title, ${holds("b")} AS in_slug,
+              ${holds("c")} AS in_description, ${kind === "package" ? holds("d") : sql`0`} AS in_topics, 0 AS substring`
+        )} FROM ${from(kind)} WHERE x.search_vector @@ ${tsq} AND ${where}`
       }
       const match = Query.toFts5(q)
-      if (match === undefined) return Effect.succeed([])
-      const fts = TABLES[kind].fts
-      return sql<CandidateRow>`SELECT ${columns(kind)}, -bm25(${sql.unsafe(`${fts}, ${BM25[kind]}`)}) AS raw
-        FROM ${sql.unsafe(fts)} JOIN ${from(kind)} ON x.id = ${sql.unsafe(fts)}.rowid
-        WHERE ${sql.unsafe(fts)} MATCH ${match} AND ${where}`
+      const any = Query.toFts5Any(q)
+      if (match === undefined || any === undefined) return undefined
+      const fts = ident(TABLES[kind].fts)
+      const holds = (column: string) => sql`x.id IN (SELECT rowid FROM ${fts} WHERE ${fts} MATCH ${`${column} : (${any})`})`
+      return sql`${columns(
+        kind,
+        sql`-bm25(${ident(`${TABLES[kind].fts}, ${BM25[kind]}`)}) AS raw, ${holds("title")} AS in_title,
+            ${holds("slug")} AS in_slug, ${holds("description")} AS in_description,
+            ${kind === "package" ? holds("topics") : sql`0`} AS in_topics, 0 AS substring`
+      )} FROM ${fts} JOIN ${from(kind)} ON x.id = ${fts}.rowid WHERE ${fts} MATCH ${match} AND ${where}`
     }
 
-    const substringLookup = (kind: Kind, q: Query.ParsedQuery, where: Fragment) => {
+    /** Titles and slugs containing every query word, inside longer words too. */
+    const substringLookup = (kind: Kind, q: Query.ParsedQuery, where: Fragment): Fragment | undefined => {
       const words = Query.substringWords(q)
-      if (words.length === 0) return Effect.succeed([])
+      if (words.length === 0) return undefined
       if (isPg) {
         // Words are letters and digits only, so they need no LIKE escaping.
         const contains = words.map((w) => sql`(lower(x.title) LIKE ${`%${w}%`} OR x.slug LIKE ${`%${w}%`})`)
-        return sql<CandidateRow>`SELECT ${columns(kind)} FROM ${from(kind)}
+        return sql`${columns(kind, noEvidence(1))} FROM ${from(kind)}
           WHERE ${sql.and(contains)} AND ${where} AND ${pgNotExcluded(q)}`
       }
-      const trgm = TABLES[kind].trgm
-      return sql<CandidateRow>`SELECT ${columns(kind)}
-        FROM ${sql.unsafe(trgm)} JOIN ${from(kind)} ON x.id = ${sql.unsafe(trgm)}.rowid
-        WHERE ${sql.unsafe(trgm)} MATCH ${Query.toFts5Substring(q)!} AND ${where} AND ${sqliteNotExcluded(kind, q)}`
+      const trgm = ident(TABLES[kind].trgm)
+      return sql`${columns(kind, noEvidence(1))} FROM ${trgm} JOIN ${from(kind)} ON x.id = ${trgm}.rowid
+        WHERE ${trgm} MATCH ${Query.toFts5Substring(q)!} AND ${where} AND ${sqliteNotExcluded(kind, q)}`
     }
 
-    const fuzzyLookup = (kind: Kind, q: Query.ParsedQuery, where: Fragment) => {
+    /** Titles and slugs sharing trigrams with the query; Search/Trigram decides which are typos of it. */
+    const fuzzyLookup = (kind: Kind, q: Query.ParsedQuery, where: Fragment): Fragment | undefined => {
       const text = Query.fuzzyText(q)
-      if (text === undefined) return Effect.succeed([])
+      if (text === undefined) return undefined
       if (isPg) {
         // `%` is pg_trgm's similarity_threshold (0.3 by default), the same bar as RANKING.fuzzyThreshold.
-        return sql<CandidateRow>`SELECT ${columns(kind)} FROM ${from(kind)}
+        return sql`SELECT * FROM (${columns(kind, noEvidence(0))} FROM ${from(kind)}
           WHERE (lower(x.title) % ${text} OR x.slug % ${text}) AND ${where} AND ${pgNotExcluded(q)}
-          LIMIT ${FUZZY_CANDIDATES}`
+          LIMIT ${FUZZY_CANDIDATES}) ${ident(`fuzzy_${kind}`)}`
       }
       const grams = Query.toFts5Trigrams(q)
-      if (grams === undefined) return Effect.succeed([])
-      const trgm = TABLES[kind].trgm
-      return sql<CandidateRow>`SELECT ${columns(kind)}
-        FROM ${sql.unsafe(trgm)} JOIN ${from(kind)} ON x.id = ${sql.unsafe(trgm)}.rowid
-        WHERE ${sql.unsafe(trgm)} MATCH ${grams} AND ${where} AND ${sqliteNotExcluded(kind, q)}
-        ORDER BY bm25(${sql.unsafe(trgm)}) LIMIT ${FUZZY_CANDIDATES}`
+      if (grams === undefined) return undefined
+      const trgm = ident(TABLES[kind].trgm)
+      return sql`SELECT * FROM (${columns(kind, noEvidence(0))} FROM ${trgm} JOIN ${from(kind)} ON x.id = ${trgm}.rowid
+        WHERE ${trgm} MATCH ${grams} AND ${where} AND ${sqliteNotExcluded(kind, q)}
+        ORDER BY bm25(${trgm}) LIMIT ${FUZZY_CANDIDATES}) ${ident(`fuzzy_${kind}`)}`
+    }
+
+    /** The lookups as one statement (one round trip, whatever the number of kinds and lookups). */
+    const lookup = (parts: ReadonlyArray<Fragment | undefined>) => {
+      const present = parts.filter((p) => p !== undefined)
+      return present.length === 0 ? Effect.succeed([]) : sql<CandidateRow>`${unionAll(present)}`
     }
 
     // ---- filters, shared ------------------------------------------------------------------------------
@@ -187,60 +227,59 @@ export class Search extends Effect.Service<Search>()("Store.Search", {
 
     // ---- ranking --------------------------------------------------------------------------------------
 
-    const toCandidate = (kind: Kind, r: CandidateRow): Candidate => ({
-      kind,
-      id: R.num(r.id),
-      title: R.str(r.title),
-      slug: R.str(r.slug),
-      score: kind === "package" ? R.num(r.score ?? 0) : Rank.gridScore(R.numOrNull(r.score)),
-      repoWatchers: R.num(r.repo_watchers ?? 0),
-      lastCommitted: R.numOrNull(r.last_committed),
-      lastReleased: R.numOrNull(r.last_released),
-      raw: 0,
-      substring: false,
-      similarity: 0
-    })
+    const flag = (v: unknown) => R.bool(v) || v === true
 
     const collect = (q: Query.ParsedQuery, where: Fragment, kinds: ReadonlyArray<Kind>) =>
       Effect.gen(function* () {
         const found = new Map<string, Candidate>()
-        const add = (kind: Kind, rows: ReadonlyArray<CandidateRow>, mark: (c: Candidate, r: CandidateRow) => void) => {
+        const add = (rows: ReadonlyArray<CandidateRow>) => {
           for (const r of rows) {
+            const kind: Kind = r.kind === "grid" ? "grid" : "package"
             const key = `${kind}:${R.num(r.id)}`
-            const c = found.get(key) ?? toCandidate(kind, r)
+            const c: Candidate = found.get(key) ?? {
+              kind,
+              id: R.num(r.id),
+              title: R.str(r.title),
+              slug: R.str(r.slug),
+              score: kind === "package" ? R.num(r.score ?? 0) : Rank.gridScore(R.numOrNull(r.score)),
+              repoWatchers: R.num(r.repo_watchers ?? 0),
+              lastCommitted: R.numOrNull(r.last_committed),
+              lastReleased: R.numOrNull(r.last_released),
+              raw: 0,
+              fields: kind === "package" ? { ...Rank.NO_FIELDS, topics: false } : Rank.NO_FIELDS,
+              substring: false,
+              similarity: 0
+            }
             found.set(key, c)
-            mark(c, r)
+            c.raw = Math.max(c.raw, R.num(r.raw ?? 0))
+            c.substring ||= flag(r.substring)
+            c.fields = {
+              title: c.fields.title || flag(r.in_title),
+              slug: c.fields.slug || flag(r.in_slug),
+              description: c.fields.description || flag(r.in_description),
+              topics: c.fields.topics === undefined ? undefined : c.fields.topics || flag(r.in_topics)
+            }
           }
         }
         const whereOf = (kind: Kind) => (kind === "package" ? where : sql`1=1`)
-        const firstPass = yield* Effect.forEach(
-          kinds,
-          (kind) =>
-            Effect.all([textLookup(kind, q, whereOf(kind)), substringLookup(kind, q, whereOf(kind))], {
-              concurrency: "unbounded"
-            }),
-          { concurrency: "unbounded" }
-        )
-        kinds.forEach((kind, i) => {
-          const [text, substring] = firstPass[i]!
-          add(kind, text, (c, r) => (c.raw = Math.max(c.raw, R.num(r.raw ?? 0))))
-          add(kind, substring, (c) => (c.substring = true))
-        })
+        const tl = performance.now()
+        const rows0 = yield* lookup(
+            kinds.flatMap((kind) => [textLookup(kind, q, whereOf(kind)), substringLookup(kind, q, whereOf(kind))])
+          )
+        const tl2 = performance.now()
+        add(rows0)
+        if (process.env.PROF) console.log("lookup", (tl2-tl).toFixed(1), "add", (performance.now()-tl2).toFixed(1), rows0.length)
         if (found.size < Rank.RANKING.fuzzyBelow) {
-          const text = Query.fuzzyText(q)
-          const asked = trigrams(text ?? "")
-          const fuzzy = yield* Effect.forEach(kinds, (kind) => fuzzyLookup(kind, q, whereOf(kind)), {
-            concurrency: "unbounded"
-          })
-          kinds.forEach((kind, i) => {
-            const similar = fuzzy[i]!.filter((r) => {
-              const s = Math.max(setSimilarity(asked, trigrams(R.str(r.title))), setSimilarity(asked, trigrams(R.str(r.slug))))
-              return s >= Rank.RANKING.fuzzyThreshold
-            })
-            add(kind, similar, (c) => {
-              c.similarity = Math.max(setSimilarity(asked, trigrams(c.title)), setSimilarity(asked, trigrams(c.slug)))
-            })
-          })
+          const asked = trigrams(Query.fuzzyText(q) ?? "")
+          const similarityOf = (r: { title: unknown; slug: unknown }) =>
+            Math.max(setSimilarity(asked, trigrams(R.str(r.title))), setSimilarity(asked, trigrams(R.str(r.slug))))
+          const candidates = yield* lookup(kinds.map((kind) => fuzzyLookup(kind, q, whereOf(kind))))
+          const typos = candidates.filter((r) => similarityOf(r) >= Rank.RANKING.fuzzyThreshold)
+          add(typos)
+          for (const r of typos) {
+            const c = found.get(`${r.kind === "grid" ? "grid" : "package"}:${R.num(r.id)}`)!
+            c.similarity = similarityOf(r)
+          }
         }
         return [...found.values()]
       })
@@ -250,10 +289,11 @@ export class Search extends Effect.Service<Search>()("Store.Search", {
       for (const c of candidates) best[c.kind] = Math.max(best[c.kind], c.raw)
       return candidates.map((c) => {
         const signals: Rank.Signals = {
-          text: Rank.normalise(c.raw, best[c.kind]),
+          fields: c.fields,
+          engine: Rank.normalise(c.raw, best[c.kind]),
           substring: c.substring,
           similarity: c.similarity,
-          exact: Query.isExactMatch(q, c.title) || Query.isExactMatch(q, c.slug),
+          exact: c.kind === "package" && (Query.isExactMatch(q, c.title) || Query.isExactMatch(q, c.slug)),
           score: c.score
         }
         return {
@@ -287,12 +327,9 @@ export class Search extends Effect.Service<Search>()("Store.Search", {
           gridIds.length === 0
             ? []
             : yield* sql<R.Row>`SELECT x.id, x.slug, x.title, x.description, x.is_locked, x.header, x.created,
-                x.modified, (SELECT COUNT(*) FROM grid_packages gp WHERE gp.grid = x.id) AS members
+                x.modified, (SELECT COUNT(*) FROM grid_packages gp WHERE gp.grid = x.id) AS members,
+                (SELECT MAX(search_weight) FROM packages) AS max_weight
                 FROM grids x WHERE ${sql.in("x.id", gridIds)}`
-        const maxWeight =
-          gridIds.length === 0
-            ? null
-            : R.numOrNull((yield* sql<{ m: unknown }>`SELECT MAX(search_weight) AS m FROM packages`)[0]?.m)
         const byKey = new Map<string, R.Row>()
         for (const r of packages) byKey.set(`package:${R.num(r.id)}`, r)
         for (const r of grids) byKey.set(`grid:${R.num(r.id)}`, r)
@@ -338,7 +375,7 @@ export class Search extends Effect.Service<Search>()("Store.Search", {
                   pypi_downloads: 0,
                   score: 0,
                   search_weight: Rank.gridSearchWeight({
-                    maxPackageWeight: maxWeight,
+                    maxPackageWeight: R.numOrNull(r.max_weight),
                     isLocked: R.bool(r.is_locked),
                     header: R.bool(r.header),
                     packages: R.num(r.members)
@@ -368,25 +405,35 @@ export class Search extends Effect.Service<Search>()("Store.Search", {
     const browse = (where: Fragment, sort: Rank.Sort, limit: number, offset: number) =>
       Effect.gen(function* () {
         const order = [BROWSE_ORDERS[sort], byName].filter((s) => s !== "").join(", ")
-        const [countRow] = yield* sql<{ n: unknown }>`SELECT COUNT(*) AS n FROM packages x WHERE ${where}`
-        const rows = yield* sql<CandidateRow>`SELECT ${columns("package")} FROM packages x WHERE ${where}
+        const rows = yield* sql<R.Row>`SELECT x.id, x.title, x.package_score, x.repo_watchers, x.last_commit_date,
+          x.latest_release_date, COUNT(*) OVER () AS n FROM packages x WHERE ${where}
           ORDER BY ${sql.unsafe(order)} LIMIT ${limit} OFFSET ${offset}`
-        const page = rows.map((r): Ranked => {
-          const c = toCandidate("package", r)
-          const signals = { text: 0, substring: false, similarity: 0, exact: false, score: c.score }
-          return {
+        // Past the last page there is no row to carry the count.
+        const count =
+          rows.length > 0
+            ? R.num(rows[0]!.n)
+            : R.num((yield* sql<{ n: unknown }>`SELECT COUNT(*) AS n FROM packages x WHERE ${where}`)[0]?.n ?? 0)
+        const page = rows.map(
+          (r): Ranked => ({
             item_type: "package",
-            id: c.id,
-            title: c.title,
-            rank: Rank.rank(signals),
+            id: R.num(r.id),
+            title: R.str(r.title),
+            rank: Rank.rank({
+              fields: Rank.NO_FIELDS,
+              engine: 0,
+              substring: false,
+              similarity: 0,
+              exact: false,
+              score: R.num(r.package_score)
+            }),
             relevance: 0,
-            package_score: c.score,
-            repo_watchers: c.repoWatchers,
-            last_committed: c.lastCommitted,
-            last_released: c.lastReleased
-          }
-        })
-        return { count: R.num(countRow?.n ?? 0), results: yield* hydrate(page) } satisfies SearchPage
+            package_score: R.num(r.package_score),
+            repo_watchers: R.num(r.repo_watchers),
+            last_committed: R.numOrNull(r.last_commit_date),
+            last_released: R.numOrNull(r.latest_release_date)
+          })
+        )
+        return { count, results: yield* hydrate(page) } satisfies SearchPage
       })
 
     // ---- the service ----------------------------------------------------------------------------------
@@ -405,9 +452,17 @@ export class Search extends Effect.Service<Search>()("Store.Search", {
             : ({ count: 0, results: [] } satisfies SearchPage)
         }
         const kinds: ReadonlyArray<Kind> = packagesOnly(filters) ? ["package"] : ["package", "grid"]
-        const ranked = rankAll(q, yield* collect(q, where, kinds)).sort(Rank.compare(sort))
+        const t0 = performance.now()
+        const cands = yield* collect(q, where, kinds)
+        const t1 = performance.now()
+        const ranked0 = rankAll(q, cands)
+        const t2 = performance.now()
+        const ranked = ranked0.sort(Rank.compare(sort))
+        const t3 = performance.now()
         const page = ranked.slice(request.offset, request.offset + request.limit)
-        return { count: ranked.length, results: yield* hydrate(page) } satisfies SearchPage
+        const res = { count: ranked.length, results: yield* hydrate(page) } satisfies SearchPage
+        if (process.env.PROF) console.log("collect", (t1-t0).toFixed(1), "rank", (t2-t1).toFixed(1), "sort", (t3-t2).toFixed(1), "hydrate", (performance.now()-t3).toFixed(1))
+        return res
       })
 
     /**
