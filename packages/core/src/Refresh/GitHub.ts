@@ -75,7 +75,6 @@ const Commits = Schema.Array(
 const Participation = Schema.Struct({ all: Weeks52 })
 
 // What the state keeps of each resource.
-const RepoSeen = Schema.Struct({ pushed_at: Schema.NullOr(Schema.String) })
 const ContributorsSeen = Schema.Struct({ logins: Schema.Array(Schema.String), count: Schema.Number })
 const CommitsSeen = Schema.Struct({ count: Schema.Number, last: Schema.NullOr(Schema.Number) })
 
@@ -92,6 +91,7 @@ export const make = (config: GitHubConfig): Effect.Effect<RepoHostService, never
   Effect.gen(function* () {
     const http = yield* Http
     const base = config.baseUrl.replace(/\/+$/, "")
+    const apiOf = (fullName: string) => `${base}/repos/${fullName.split("/").map(encodeURIComponent).join("/")}`
     const headers: Record<string, string> = {
       accept: "application/vnd.github+json",
       "x-github-api-version": "2022-11-28",
@@ -221,24 +221,38 @@ export const make = (config: GitHubConfig): Effect.Effect<RepoHostService, never
         }
         const url = `${base}/repos/${encodeURIComponent(owner)}/${encodeURIComponent(name)}`
         const { prior, reply } = yield* repository(previous, url)
-        if (reply._tag === "NotModified" && previous !== null) return { _tag: "NotModified", state: previous } as const
+        let repo: typeof Repository.Type
+        let unpushed: boolean
+        let weeksFirst: { readonly value: typeof WeeksSnapshot.Type; readonly entry: FetchEntry } | undefined
         if (reply._tag === "NotModified") {
-          return yield* new UpstreamFailed({ host: HOST, url, status: 304, message: "304 without a cached answer" })
+          const seen = cachedValue(prior, Repository)
+          if (previous === null || Option.isNone(seen)) {
+            return yield* new UpstreamFailed({ host: HOST, url, status: 304, message: "304 without a cached answer" })
+          }
+          // Unchanged; only statistics GitHub was still computing last time (202) are worth asking again.
+          const weeksKnown = cachedValue(previous.entries["weeks"], WeeksSnapshot).pipe(Option.exists((w) => w.weeks !== null))
+          if (weeksKnown) return { _tag: "NotModified", state: previous } as const
+          weeksFirst = yield* participation(previous, apiOf(seen.value.full_name), asOf)
+          if (weeksFirst.value.weeks === null) return { _tag: "NotModified", state: previous } as const
+          repo = seen.value
+          unpushed = true
+        } else {
+          repo = yield* decodeBody(Repository, HOST, url)(reply.body)
+          // Nothing was pushed since last time: the commits and contributors are what we have.
+          unpushed = cachedValue(prior, Repository).pipe(
+            Option.exists((seen) => seen.pushed_at === repo.pushed_at && repo.pushed_at !== null && repo.pushed_at !== undefined)
+          )
         }
-        const repo = yield* decodeBody(Repository, HOST, url)(reply.body)
-        const api = `${base}/repos/${repo.full_name.split("/").map(encodeURIComponent).join("/")}`
-        const pushedAt = repo.pushed_at ?? null
-
-        // Nothing was pushed since last time: the commits and contributors are what we have.
-        const unpushed = cachedValue(prior, RepoSeen).pipe(
-          Option.exists((seen) => seen.pushed_at === pushedAt && pushedAt !== null)
-        )
+        const api = apiOf(repo.full_name)
         const reuse = <A, I>(key: string, schema: Schema.Schema<A, I>) => {
           if (!unpushed || previous === null) return Option.none()
           const entry = previous.entries[key]
           return Option.map(cachedValue(entry, schema), (value) => ({ value, entry: entry! }))
         }
-        const weeksCached = reuse("weeks", WeeksSnapshot).pipe(Option.filter((w) => w.value.weeks !== null))
+        const weeksCached =
+          weeksFirst !== undefined
+            ? Option.some(weeksFirst)
+            : reuse("weeks", WeeksSnapshot).pipe(Option.filter((w) => w.value.weeks !== null))
 
         const [people, history, weeks] = yield* Effect.all(
           [
@@ -255,7 +269,7 @@ export const make = (config: GitHubConfig): Effect.Effect<RepoHostService, never
           { concurrency: 3 }
         )
 
-        const movedTo = "movedTo" in reply ? (reply.movedTo as string) : null
+        const movedTo = reply._tag === "Fresh" && "movedTo" in reply ? (reply.movedTo as string) : null
         const facts = new RepoFacts({
           host: "github",
           repo_url: repo.html_url,
@@ -280,7 +294,7 @@ export const make = (config: GitHubConfig): Effect.Effect<RepoHostService, never
           source: SOURCE,
           fetchedAt: asOf,
           entries: {
-            repo: entryOf(url, reply.validators, { pushed_at: pushedAt }),
+            repo: reply._tag === "NotModified" ? prior! : entryOf(url, reply.validators, Schema.encodeSync(Repository)(repo)),
             contributors: people.entry,
             commits: history.entry,
             weeks: weeks.entry

@@ -152,10 +152,13 @@ export const make = (config: PyPIConfig): Effect.Effect<PyPIService, never, Http
         const url = `${base}/pypi/${encodeURIComponent(name)}/json`
         if (name === "") return yield* new UpstreamNotFound({ host: HOST, url })
         const prior = previousEntry(previous, SOURCE, "project", url)
-        const reply = yield* http.get(HOST, url, { validators: validatorsOf(prior) }).pipe(
+        const validators = validatorsOf(prior)
+        const reply = yield* http.get(HOST, url, { validators }).pipe(
           Effect.catchTag("RepoMoved", (moved) =>
-            // Only PyPI's own canonical-name redirect is followed.
-            new URL(moved.location).origin === new URL(url).origin ? http.getFresh(HOST, moved.location) : Effect.fail(moved)
+            // Only PyPI's own canonical-name redirect is followed; the same validators hold for the same document.
+            new URL(moved.location).origin === new URL(url).origin
+              ? http.get(HOST, moved.location, { validators })
+              : Effect.fail(moved)
           )
         )
         if (reply._tag === "NotModified" && previous !== null) return { _tag: "NotModified", state: previous } as const

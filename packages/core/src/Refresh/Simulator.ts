@@ -159,7 +159,7 @@ export interface Simulator {
   useRecording(file: string): void
   setLatency(ms: number, host?: SimHost): void
   setQuota(host: SimHost, quota: QuotaOptions | null): void
-  /** Changes `synthetic-N`: one more star, one more commit and one more release. */
+  /** Changes `synthetic-N` now: one more star, a commit made now and one more release. */
   touch(n: number): void
   /** Forgets faults, defined routes, replay positions, quotas, latency and the request log. */
   reset(): void
@@ -419,7 +419,7 @@ export const startSimulator = async (options: SimulatorOptions = {}): Promise<Si
   let latency = { all: options.latencyMs ?? 0, byHost: new Map<SimHost, number>() }
   const inFlight = new Map<SimHost, number>()
   const peak = new Map<SimHost, number>()
-  let revisions = new Map<number, number>()
+  let touches = new Map<number, Array<number>>()
   const quotas = new Map<SimHost, QuotaState>()
   const configureQuotas = () => {
     quotas.clear()
@@ -562,7 +562,7 @@ export const startSimulator = async (options: SimulatorOptions = {}): Promise<Si
       const m = /^\/pypi\/([^/]+)\/json$/.exec(path)
       const n = m === null ? undefined : syntheticN(m[1]!)
       if (n === undefined) return undefined
-      const doc: any = syntheticPypi(n, revisions.get(n) ?? 0, anchorMs)
+      const doc: any = syntheticPypi(n, touches.get(n) ?? [], anchorMs)
       return jsonCanned(200, doc, { "x-pypi-last-serial": String(doc.last_serial), "cache-control": "max-age=900, public" })
     }
     let n: number | undefined
@@ -582,7 +582,7 @@ export const startSimulator = async (options: SimulatorOptions = {}): Promise<Si
       rest = m[2] ?? ""
     }
     if (n === undefined) return undefined
-    const repo = syntheticRepo(n, revisions.get(n) ?? 0, anchorMs)
+    const repo = syntheticRepo(n, touches.get(n) ?? [], anchorMs)
     return syntheticAnswer(host, repo, rest, path, query)
   }
 
@@ -1001,7 +1001,7 @@ export const startSimulator = async (options: SimulatorOptions = {}): Promise<Si
       else quotas.set(host, { limit: quota.limit, windowSeconds: quota.windowSeconds, remaining: quota.remaining ?? quota.limit, resetAtMs: now() + quota.windowSeconds * 1000 })
     },
     touch: (n) => {
-      revisions.set(n, (revisions.get(n) ?? 0) + 1)
+      touches.set(n, [...(touches.get(n) ?? []), Math.max(now(), ...(touches.get(n) ?? []).map((t) => t + 1000))])
     },
     reset: () => {
       log.length = 0
@@ -1011,7 +1011,7 @@ export const startSimulator = async (options: SimulatorOptions = {}): Promise<Si
       cursors = new Map()
       latency = { all: options.latencyMs ?? 0, byHost: new Map() }
       peak.clear()
-      revisions = new Map()
+      touches = new Map()
       configureQuotas()
     },
     close: () =>

@@ -236,11 +236,17 @@ export const toFts5Trigrams = (q: ParsedQuery): string | undefined => {
 }
 
 /**
- * Whether `text` (a title or slug) is exactly what was asked for, punctuation and case aside:
- * `dj stripe`, `DJ-Stripe` and `"dj-stripe"` all name dj-stripe.
+ * A test of whether a title or slug is exactly what was asked for, punctuation and case aside:
+ * `dj stripe`, `DJ-Stripe` and `"dj-stripe"` all name dj-stripe. Built once per query (it runs on every
+ * match of a broad one).
  */
-export const isExactMatch = (q: ParsedQuery, text: string): boolean => {
+export const exactMatcher = (q: ParsedQuery): ((text: string) => boolean) => {
   const asked = q.include.flatMap((t) => t.words)
-  const words = wordsOf(text.normalize("NFC"))
-  return asked.length > 0 && asked.length === words.length && asked.every((w, i) => w === words[i])
+  if (asked.length === 0) return () => false
+  // The words are letters and digits only: nothing to escape.
+  const re = new RegExp(`^[^\\p{L}\\p{N}]*${asked.join("[^\\p{L}\\p{N}]+")}[^\\p{L}\\p{N}]*$`, "u")
+  return (text) => re.test(text.normalize("NFC").toLowerCase())
 }
+
+/** `exactMatcher(q)(text)`. */
+export const isExactMatch = (q: ParsedQuery, text: string): boolean => exactMatcher(q)(text)

@@ -142,21 +142,27 @@ export interface Sortable {
 const desc = (a: number, b: number) => (a === b ? 0 : a > b ? -1 : 1)
 const descNullsLast = (a: number | null, b: number | null) =>
   a === b ? 0 : a === null ? 1 : b === null ? -1 : desc(a, b)
-const byName = (a: Sortable, b: Sortable) => {
-  const [x, y] = [a.title.toLowerCase(), b.title.toLowerCase()]
-  return x === y ? 0 : x < y ? -1 : 1
-}
 /** Deterministic last resort: packages before grids, then id. */
 const byIdentity = (a: Sortable, b: Sortable) =>
   a.item_type === b.item_type ? a.id - b.id : a.item_type === "package" ? -1 : 1
 
 /**
- * The comparator for `sort`. Every order falls back to rank, then score, stars, name and id, so equal
- * keys never shuffle between pages or engines.
+ * The comparator for `sort`. Every order falls back to rank, then score, stars, name (code points of
+ * the lower-cased title) and id, so equal keys never shuffle between pages or engines.
  */
-export const compare =
-  (sort: Sort) =>
-  (a: Sortable, b: Sortable): number => {
+export const compare = (sort: Sort): ((a: Sortable, b: Sortable) => number) => {
+  // A comparator runs n·log n times: lower-case each title once.
+  const names = new WeakMap<Sortable, string>()
+  const nameOf = (s: Sortable) => {
+    let n = names.get(s)
+    if (n === undefined) names.set(s, (n = s.title.toLowerCase()))
+    return n
+  }
+  const byName = (a: Sortable, b: Sortable) => {
+    const [x, y] = [nameOf(a), nameOf(b)]
+    return x === y ? 0 : x < y ? -1 : 1
+  }
+  return (a, b) => {
     const primary =
       sort === "score"
         ? desc(a.package_score, b.package_score)
@@ -178,3 +184,4 @@ export const compare =
       byIdentity(a, b)
     )
   }
+}

@@ -281,6 +281,26 @@ const search: Effect.Effect<void, SqlError, SqlClient.SqlClient> = Effect.gen(fu
   for (const statement of dialect === "pg" ? pgSearch : sqliteSearch) yield* sql.unsafe(statement)
 })
 
+/**
+ * Refresh (Refresh/Refresher.ts): what each adapter remembers between runs (validators, reusable answers),
+ * the claim a worker holds on a package while it fetches it (a lease, so a crashed worker's claims lapse),
+ * and the latest release's known vulnerabilities for the score's security flag.
+ */
+const refresh = (dialect: Dialect): ReadonlyArray<string> => {
+  const { big } = ddl(dialect)
+  return [
+    `CREATE TABLE fetch_state (
+      package ${big} PRIMARY KEY REFERENCES packages(id) ON DELETE CASCADE,
+      repo TEXT,
+      pypi TEXT
+    )`,
+    `ALTER TABLE packages ADD COLUMN claimed_by TEXT`,
+    `ALTER TABLE packages ADD COLUMN claimed_until ${big}`,
+    `ALTER TABLE packages ADD COLUMN vulnerabilities TEXT NOT NULL DEFAULT '[]'`,
+    `ALTER TABLE packages ADD COLUMN development_status ${big} NOT NULL DEFAULT 0`
+  ]
+}
+
 const runAll = (
   build: (dialect: Dialect) => ReadonlyArray<string>
 ): Effect.Effect<void, SqlError, SqlClient.SqlClient> =>
@@ -294,7 +314,8 @@ const runAll = (
 export const migrations: Record<string, Effect.Effect<void, SqlError, SqlClient.SqlClient>> = {
   "1_initial": runAll(statements),
   "2_sessions": runAll(sessions),
-  "3_search": search
+  "3_search": search,
+  "4_refresh": runAll(refresh)
 }
 export const loader = Migrator.fromRecord(migrations)
 

@@ -98,8 +98,9 @@ export class Search extends Effect.Service<Search>()("Store.Search", {
         ? sql`SELECT 'package' AS kind, x.id, x.title, x.slug, x.package_score AS score, x.repo_watchers,
               x.last_commit_date AS last_committed, x.latest_release_date AS last_released, ${evidence}`
         : sql`SELECT 'grid' AS kind, x.id, x.title, x.slug,
-              (SELECT MAX(p.package_score) FROM grid_packages gp JOIN packages p ON p.id = gp.package
-                WHERE gp.grid = x.id AND p.date_deprecated IS NULL AND p.date_repo_archived IS NULL) AS score,
+              (SELECT MAX(p.package_score) FROM grid_packages gp CROSS JOIN packages p
+                WHERE gp.grid = x.id AND p.id = gp.package AND p.date_deprecated IS NULL
+                  AND p.date_repo_archived IS NULL) AS score,
               0 AS repo_watchers, CAST(NULL AS BIGINT) AS last_committed, CAST(NULL AS BIGINT) AS last_released,
               ${evidence}`
 
@@ -165,37 +166,56 @@ export class Search extends Effect.Service<Search>()("Store.Search", {
       )} FROM ${fts} JOIN ${from(kind)} ON x.id = ${fts}.rowid WHERE ${fts} MATCH ${match} AND ${where}`
     }
 
-    /** Titles and slugs containing every query word, inside longer words too. */
+    /**
+     * Titles and slugs containing every query word, some only inside longer words (`rest` in
+     * `djangorestframework`). Where the word index finds the whole query in the title and slug, this adds
+     * nothing, so those rows are left out (a broad query would otherwise return every row twice).
+     */
     const substringLookup = (kind: Kind, q: Query.ParsedQuery, where: Fragment): Fragment | undefined => {
       const words = Query.substringWords(q)
       if (words.length === 0) return undefined
+      const positive: Query.ParsedQuery = { ...q, exclude: [] }
       if (isPg) {
+        const pq = Query.toPostgres(positive)
+        const named = pq === undefined ? sql`1=1` : sql`NOT (ts_filter(x.search_vector, '{a,b}') @@ ${pgTsquery(pq)})`
         // Words are letters and digits only, so they need no LIKE escaping.
         const contains = words.map((w) => sql`(lower(x.title) LIKE ${`%${w}%`} OR x.slug LIKE ${`%${w}%`})`)
         return sql`${columns(kind, noEvidence(1))} FROM ${from(kind)}
-          WHERE ${sql.and(contains)} AND ${where} AND ${pgNotExcluded(q)}`
+          WHERE ${sql.and(contains)} AND ${named} AND ${where} AND ${pgNotExcluded(q)}`
       }
+      const match = Query.toFts5(positive)
+      const fts = ident(TABLES[kind].fts)
+      const named =
+        match === undefined
+          ? sql`1=1`
+          : sql`x.id NOT IN (SELECT rowid FROM ${fts} WHERE ${fts} MATCH ${`{title slug} : (${match})`})`
       const trgm = ident(TABLES[kind].trgm)
       return sql`${columns(kind, noEvidence(1))} FROM ${trgm} JOIN ${from(kind)} ON x.id = ${trgm}.rowid
-        WHERE ${trgm} MATCH ${Query.toFts5Substring(q)!} AND ${where} AND ${sqliteNotExcluded(kind, q)}`
+        WHERE ${trgm} MATCH ${Query.toFts5Substring(q)!} AND ${named} AND ${where} AND ${sqliteNotExcluded(kind, q)}`
     }
 
     /** Titles and slugs sharing trigrams with the query; Search/Trigram decides which are typos of it. */
-    const fuzzyLookup = (kind: Kind, q: Query.ParsedQuery, where: Fragment): Fragment | undefined => {
+    const fuzzyLookup = (kind: Kind, q: Query.ParsedQuery, where: Fragment): Array<Fragment> => {
       const text = Query.fuzzyText(q)
-      if (text === undefined) return undefined
+      if (text === undefined) return []
       if (isPg) {
         // `%` is pg_trgm's similarity_threshold (0.3 by default), the same bar as RANKING.fuzzyThreshold.
-        return sql`SELECT * FROM (${columns(kind, noEvidence(0))} FROM ${from(kind)}
-          WHERE (lower(x.title) % ${text} OR x.slug % ${text}) AND ${where} AND ${pgNotExcluded(q)}
-          LIMIT ${FUZZY_CANDIDATES}) ${ident(`fuzzy_${kind}`)}`
+        // Title and slug apart: each uses its index, where an OR of the two is often planned as a scan.
+        return (["title", "slug"] as const).map(
+          (field) => sql`SELECT * FROM (${columns(kind, noEvidence(0))} FROM ${from(kind)}
+            WHERE ${field === "title" ? sql`lower(x.title) % ${text}` : sql`x.slug % ${text}`}
+              AND ${where} AND ${pgNotExcluded(q)}
+            LIMIT ${FUZZY_CANDIDATES}) ${ident(`fuzzy_${kind}_${field}`)}`
+        )
       }
       const grams = Query.toFts5Trigrams(q)
-      if (grams === undefined) return undefined
+      if (grams === undefined) return []
       const trgm = ident(TABLES[kind].trgm)
-      return sql`SELECT * FROM (${columns(kind, noEvidence(0))} FROM ${trgm} JOIN ${from(kind)} ON x.id = ${trgm}.rowid
-        WHERE ${trgm} MATCH ${grams} AND ${where} AND ${sqliteNotExcluded(kind, q)}
-        ORDER BY bm25(${trgm}) LIMIT ${FUZZY_CANDIDATES}) ${ident(`fuzzy_${kind}`)}`
+      return [
+        sql`SELECT * FROM (${columns(kind, noEvidence(0))} FROM ${trgm} JOIN ${from(kind)} ON x.id = ${trgm}.rowid
+          WHERE ${trgm} MATCH ${grams} AND ${where} AND ${sqliteNotExcluded(kind, q)}
+          ORDER BY bm25(${trgm}) LIMIT ${FUZZY_CANDIDATES}) ${ident(`fuzzy_${kind}`)}`
+      ]
     }
 
     /** The lookups as one statement (one round trip, whatever the number of kinds and lookups). */
@@ -231,26 +251,31 @@ export class Search extends Effect.Service<Search>()("Store.Search", {
 
     const collect = (q: Query.ParsedQuery, where: Fragment, kinds: ReadonlyArray<Kind>) =>
       Effect.gen(function* () {
-        const found = new Map<string, Candidate>()
+        // Keyed by id and kind in one number: a broad query merges thousands of rows.
+        const found = new Map<number, Candidate>()
+        const keyOf = (r: CandidateRow) => R.num(r.id) * 2 + (r.kind === "grid" ? 1 : 0)
         const add = (rows: ReadonlyArray<CandidateRow>) => {
           for (const r of rows) {
             const kind: Kind = r.kind === "grid" ? "grid" : "package"
-            const key = `${kind}:${R.num(r.id)}`
-            const c: Candidate = found.get(key) ?? {
-              kind,
-              id: R.num(r.id),
-              title: R.str(r.title),
-              slug: R.str(r.slug),
-              score: kind === "package" ? R.num(r.score ?? 0) : Rank.gridScore(R.numOrNull(r.score)),
-              repoWatchers: R.num(r.repo_watchers ?? 0),
-              lastCommitted: R.numOrNull(r.last_committed),
-              lastReleased: R.numOrNull(r.last_released),
-              raw: 0,
-              fields: kind === "package" ? { ...Rank.NO_FIELDS, topics: false } : Rank.NO_FIELDS,
-              substring: false,
-              similarity: 0
+            const key = keyOf(r)
+            let c = found.get(key)
+            if (c === undefined) {
+              c = {
+                kind,
+                id: R.num(r.id),
+                title: R.str(r.title),
+                slug: R.str(r.slug),
+                score: kind === "package" ? R.num(r.score ?? 0) : Rank.gridScore(R.numOrNull(r.score)),
+                repoWatchers: R.num(r.repo_watchers ?? 0),
+                lastCommitted: R.numOrNull(r.last_committed),
+                lastReleased: R.numOrNull(r.last_released),
+                raw: 0,
+                fields: { title: false, slug: false, description: false, topics: kind === "package" ? false : undefined },
+                substring: false,
+                similarity: 0
+              }
+              found.set(key, c)
             }
-            found.set(key, c)
             c.raw = Math.max(c.raw, R.num(r.raw ?? 0))
             c.substring ||= flag(r.substring)
             c.fields = {
@@ -262,24 +287,19 @@ export class Search extends Effect.Service<Search>()("Store.Search", {
           }
         }
         const whereOf = (kind: Kind) => (kind === "package" ? where : sql`1=1`)
-        const tl = performance.now()
-        const rows0 = yield* lookup(
+        add(
+          yield* lookup(
             kinds.flatMap((kind) => [textLookup(kind, q, whereOf(kind)), substringLookup(kind, q, whereOf(kind))])
           )
-        const tl2 = performance.now()
-        add(rows0)
-        if (process.env.PROF) console.log("lookup", (tl2-tl).toFixed(1), "add", (performance.now()-tl2).toFixed(1), rows0.length)
+        )
         if (found.size < Rank.RANKING.fuzzyBelow) {
           const asked = trigrams(Query.fuzzyText(q) ?? "")
           const similarityOf = (r: { title: unknown; slug: unknown }) =>
             Math.max(setSimilarity(asked, trigrams(R.str(r.title))), setSimilarity(asked, trigrams(R.str(r.slug))))
-          const candidates = yield* lookup(kinds.map((kind) => fuzzyLookup(kind, q, whereOf(kind))))
+          const candidates = yield* lookup(kinds.flatMap((kind) => fuzzyLookup(kind, q, whereOf(kind))))
           const typos = candidates.filter((r) => similarityOf(r) >= Rank.RANKING.fuzzyThreshold)
           add(typos)
-          for (const r of typos) {
-            const c = found.get(`${r.kind === "grid" ? "grid" : "package"}:${R.num(r.id)}`)!
-            c.similarity = similarityOf(r)
-          }
+          for (const r of typos) found.get(keyOf(r))!.similarity = similarityOf(r)
         }
         return [...found.values()]
       })
@@ -287,13 +307,14 @@ export class Search extends Effect.Service<Search>()("Store.Search", {
     const rankAll = (q: Query.ParsedQuery, candidates: ReadonlyArray<Candidate>): Array<Ranked> => {
       const best: Record<Kind, number> = { package: 0, grid: 0 }
       for (const c of candidates) best[c.kind] = Math.max(best[c.kind], c.raw)
+      const isExact = Query.exactMatcher(q)
       return candidates.map((c) => {
         const signals: Rank.Signals = {
           fields: c.fields,
           engine: Rank.normalise(c.raw, best[c.kind]),
           substring: c.substring,
           similarity: c.similarity,
-          exact: c.kind === "package" && (Query.isExactMatch(q, c.title) || Query.isExactMatch(q, c.slug)),
+          exact: c.kind === "package" && (isExact(c.title) || isExact(c.slug)),
           score: c.score
         }
         return {
@@ -452,17 +473,9 @@ export class Search extends Effect.Service<Search>()("Store.Search", {
             : ({ count: 0, results: [] } satisfies SearchPage)
         }
         const kinds: ReadonlyArray<Kind> = packagesOnly(filters) ? ["package"] : ["package", "grid"]
-        const t0 = performance.now()
-        const cands = yield* collect(q, where, kinds)
-        const t1 = performance.now()
-        const ranked0 = rankAll(q, cands)
-        const t2 = performance.now()
-        const ranked = ranked0.sort(Rank.compare(sort))
-        const t3 = performance.now()
+        const ranked = rankAll(q, yield* collect(q, where, kinds)).sort(Rank.compare(sort))
         const page = ranked.slice(request.offset, request.offset + request.limit)
-        const res = { count: ranked.length, results: yield* hydrate(page) } satisfies SearchPage
-        if (process.env.PROF) console.log("collect", (t1-t0).toFixed(1), "rank", (t2-t1).toFixed(1), "sort", (t3-t2).toFixed(1), "hydrate", (performance.now()-t3).toFixed(1))
-        return res
+        return { count: ranked.length, results: yield* hydrate(page) } satisfies SearchPage
       })
 
     /**

@@ -1,6 +1,6 @@
 /**
  * Synthetic upstream data for the simulator: `synthetic-N` repositories and PyPI projects generated
- * deterministically from N, a revision (bumped to simulate a change) and an anchor instant, so that a
+ * deterministically from N, the instants it was "touched" (to simulate changes) and an anchor instant, so that a
  * benchmark of thousands of packages sees the same data on every run and stable ETags between runs.
  */
 
@@ -55,12 +55,15 @@ const hex = (rand: () => number, length: number) => {
   return s.slice(0, length)
 }
 
-/** The repository `synthetic/synthetic-N` as it stands at `revision` (each revision adds a star and a commit). */
-export const syntheticRepo = (n: number, revision: number, anchorMs: number): SyntheticRepo => {
+/** The repository `synthetic/synthetic-N`; each touch (an instant, in ms) adds a star and a commit made then. */
+export const syntheticRepo = (n: number, touches: ReadonlyArray<number>, anchorMs: number): SyntheticRepo => {
+  const revision = touches.length
   const rand = seeded(`synthetic-${n}`)
+  // One in ten is dormant (no commit for over a year), one in ten busy (hundreds of commits this year).
   const dormant = n % 10 === 9
-  const lastCommitAgeMs = dormant ? (400 + Math.floor(rand() * 800)) * DAY : Math.floor(rand() * 60 * DAY)
-  const baseCommits = 5 + Math.floor(rand() * 200)
+  const busy = n % 10 === 3
+  const lastCommitAgeMs = dormant ? (400 + Math.floor(rand() * 800)) * DAY : Math.floor(rand() * (busy ? 3 : 60) * DAY)
+  const baseCommits = busy ? 250 + Math.floor(rand() * 250) : 5 + Math.floor(rand() * 200)
   const contributorCount = 1 + Math.floor(rand() * 12)
   const stars = Math.floor(rand() ** 3 * 8000) + revision
   const forks = Math.floor(stars / (4 + rand() * 10))
@@ -69,7 +72,7 @@ export const syntheticRepo = (n: number, revision: number, anchorMs: number): Sy
 
   const commits: Array<SyntheticCommit> = []
   for (let r = revision; r >= 1; r--) {
-    commits.push({ sha: hex(seeded(`synthetic-${n}-rev-${r}`), 40), dateMs: anchorMs + r * 60_000, author: logins[0]! })
+    commits.push({ sha: hex(seeded(`synthetic-${n}-rev-${r}`), 40), dateMs: touches[r - 1]!, author: logins[0]! })
   }
   const commitRand = seeded(`synthetic-${n}-commits`)
   let at = anchorMs - lastCommitAgeMs
@@ -77,7 +80,7 @@ export const syntheticRepo = (n: number, revision: number, anchorMs: number): Sy
     // Skewed towards the first contributors, as real projects are.
     const author = logins[Math.floor(commitRand() ** 2 * contributorCount)]!
     commits.push({ sha: hex(commitRand, 40), dateMs: at, author })
-    at -= HOUR * (2 + Math.floor(commitRand() * 24 * 9))
+    at -= HOUR * (busy ? 1 + Math.floor(commitRand() * 20) : 2 + Math.floor(commitRand() * 24 * 9))
   }
   const counts = new Map<string, number>()
   for (const c of commits) counts.set(c.author, (counts.get(c.author) ?? 0) + 1)
@@ -108,7 +111,8 @@ export const syntheticRepo = (n: number, revision: number, anchorMs: number): Sy
 const iso = (ms: number) => new Date(ms).toISOString().replace(".000Z", "Z")
 
 /** The PyPI JSON document of `synthetic-N`. */
-export const syntheticPypi = (n: number, revision: number, anchorMs: number): unknown => {
+export const syntheticPypi = (n: number, touches: ReadonlyArray<number>, anchorMs: number): unknown => {
+  const revision = touches.length
   const rand = seeded(`synthetic-pypi-${n}`)
   const releaseCount = 1 + Math.floor(rand() * 6)
   const versions = Array.from({ length: releaseCount }, (_, i) => `${1 + Math.floor(n / 1000)}.${i}.0`)
