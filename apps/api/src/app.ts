@@ -90,6 +90,12 @@ export const makeApp = ({ config, log, runtime, webRoot }: AppOptions) => {
         plain
       )
     }
+    // JSON is UTF-8 (RFC 8259 §8.1). Another charset would be decoded into something else than was sent
+    // (a lone byte as UTF-16 decodes to nothing, which the parser reads as `{}`).
+    const charset = /;\s*charset\s*=\s*"?([^";\s]*)/i.exec(req.get("content-type") ?? "")?.[1]?.toLowerCase()
+    if (charset !== undefined && charset !== "utf-8" && charset !== "utf8") {
+      return send(req, res, 415, { detail: `Unsupported charset "${charset}" in request: JSON is UTF-8.` }, plain)
+    }
     next()
   })
   app.use("/api", express.json({ limit: config.bodyLimit, strict: false }))

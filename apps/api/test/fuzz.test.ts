@@ -195,6 +195,9 @@ const invalidString = (spec: FieldSpec, existing: ReadonlySet<string>): fc.Arbit
           "0000-00-00",
           "-2024-01-01T00:00:00Z",
           "2024-01-01T00:00:00+99:99",
+          "2024-01-01T00:00:00+24:00",
+          "2024-01-01T00:00:00-0060",
+          "2024-01-01 00:00+9999",
           "1e10"
         ),
         withNul
@@ -485,7 +488,8 @@ for (const engine of engines()) {
     const unchanged = async (property: (before: string) => fc.IAsyncProperty<any>) => {
       const full = await fingerprint(server)
       const before = await quick()
-      await fc.assert(property(before), { numRuns: RUNS })
+      // No shrinking: once a run has changed the catalogue, every later run would fail as well.
+      await fc.assert(property(before), { numRuns: RUNS, endOnFailure: true })
       expect(await fingerprint(server)).toEqual(full)
     }
 
@@ -642,6 +646,9 @@ for (const engine of engines()) {
             "text/json",
             "application/json; charset=latin-9",
             "application/json; charset=utf-16",
+            "application/json; charset=UTF-16LE",
+            'application/json; charset="utf-32"',
+            "application/json; charset=",
             "application/jsonx",
             "*/*",
             "garbage"
@@ -656,7 +663,10 @@ for (const engine of engines()) {
             } catch {
               parsed = undefined
             }
-            fc.pre(raw !== "" && (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)))
+            fc.pre(
+              raw.replace(/^\ufeff/, "") !== "" &&
+                (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))
+            )
             const headers: Record<string, string> = {}
             if (type !== undefined) headers["Content-Type"] = type
             if (encoding !== undefined) headers["Content-Encoding"] = encoding

@@ -302,12 +302,14 @@ for (const engine of engines()) {
         })
         expect(self.status).toBe(400)
         expect(self.body).toEqual({ deprecates_package: ["A package cannot replace itself."] })
-        const badDate = await call(server, "PATCH", `/api/v4/packages/${old.id}/`, {
-          key: admin.key,
-          json: { date_deprecated: "yesterday" }
-        })
-        expect(badDate.status).toBe(400)
-        expect(Object.keys(badDate.body)).toEqual(["date_deprecated"])
+        for (const date of ["yesterday", "2024-01-02T03:04:05", "2024-01-02T03:04:05+99:99", "2024-02-30"]) {
+          const badDate = await call(server, "PATCH", `/api/v4/packages/${old.id}/`, {
+            key: admin.key,
+            json: { date_deprecated: date }
+          })
+          expect(badDate.status, date).toBe(400)
+          expect(Object.keys(badDate.body)).toEqual(["date_deprecated"])
+        }
 
         // The replacement cannot be deleted while a package names it.
         const replacement = await call(server, "DELETE", "/api/v4/packages/2012/", { key: admin.key })
@@ -670,6 +672,21 @@ for (const engine of engines()) {
         }
         const none = await call(server, "PATCH", "/api/v4/packages/2012/", { key: editor.key })
         expect(none.status).toBe(415)
+        for (const charset of ["utf-16", "latin1"]) {
+          const res = await call(server, "PATCH", "/api/v4/packages/2012/", {
+            key: editor.key,
+            raw: "'",
+            headers: { "Content-Type": `application/json; charset=${charset}` }
+          })
+          expect(res.status, charset).toBe(415)
+          expect(res.body).toEqual({ detail: `Unsupported charset "${charset}" in request: JSON is UTF-8.` })
+        }
+        const utf8 = await call(server, "PATCH", "/api/v4/packages/2012/", {
+          key: editor.key,
+          raw: "[]",
+          headers: { "Content-Type": "application/json; charset=UTF-8" }
+        })
+        expect(utf8.status).toBe(400)
 
         const huge = await call(server, "POST", "/api/v4/packages/", {
           key: editor.key,

@@ -95,7 +95,9 @@ export const make = (config: BitbucketConfig): Effect.Effect<RepoHostService, ne
       Effect.gen(function* () {
         const prior = previousEntry(previous, SOURCE, key, url)
         const cached = cachedValue(prior, CountSeen)
-        const reply = yield* http.get(HOST, url, { validators: Option.isSome(cached) ? validatorsOf(prior) : undefined })
+        const reply = yield* http.get(HOST, url, {
+          validators: Option.isSome(cached) ? validatorsOf(prior) : undefined
+        })
         if (reply._tag === "NotModified" && Option.isSome(cached) && prior !== undefined) {
           return { count: cached.value.count, entry: prior, changed: false }
         }
@@ -110,14 +112,15 @@ export const make = (config: BitbucketConfig): Effect.Effect<RepoHostService, ne
           count = first.values.length
           for (const page of rest) count += (yield* decodeBody(Envelope, HOST, page.url)(page.body)).values.length
         }
-        return { count, entry: entryOf(url, reply.validators, { count }) as FetchEntry, changed: true }
+        return { count, entry: entryOf<{ count: number }>(url, reply.validators, { count }), changed: true }
       })
 
     const fetch = (repoUrl: string, previous: FetchState | null): Effect.Effect<RepoFetch, UpstreamError> =>
       Effect.gen(function* () {
         const asOf = yield* currentTimestamp
         const [workspace, slug] = repoPath(repoUrl).split("/")
-        if (workspace === undefined || slug === undefined) return yield* new UpstreamNotFound({ host: HOST, url: repoUrl })
+        if (workspace === undefined || slug === undefined)
+          return yield* new UpstreamNotFound({ host: HOST, url: repoUrl })
         const api = `${base}/repositories/${encodeURIComponent(workspace)}/${encodeURIComponent(slug)}`
         const prior = previousEntry(previous, SOURCE, "repo", api)
         const cachedRepo = cachedValue(prior, RepoSeen)
@@ -165,7 +168,10 @@ export const make = (config: BitbucketConfig): Effect.Effect<RepoHostService, ne
         } else {
           const previousHistory = Option.getOrNull(cachedHistory)
           const plan = planWeeks(
-            Option.match(cachedWeeks, { onNone: () => null, onSome: (w) => ({ weeks: w.weeks!, asOf: w.asOf as Timestamp }) }),
+            Option.match(cachedWeeks, {
+              onNone: () => null,
+              onSome: (w) => ({ weeks: w.weeks!, asOf: w.asOf as Timestamp })
+            }),
             asOf
           )
           // Newest first. When the last count is recent, stop at the newest commit seen then (Bitbucket

@@ -68,7 +68,9 @@ const Commits = Schema.Array(
     created: Schema.optional(Schema.String),
     commit: Schema.optional(
       Schema.Struct({
-        author: Schema.optional(Schema.NullOr(Schema.Struct({ name: Schema.optional(Schema.String), date: Schema.optional(Schema.String) }))),
+        author: Schema.optional(
+          Schema.NullOr(Schema.Struct({ name: Schema.optional(Schema.String), date: Schema.optional(Schema.String) }))
+        ),
         committer: Schema.optional(Schema.NullOr(Schema.Struct({ date: Schema.optional(Schema.String) })))
       })
     ),
@@ -110,11 +112,13 @@ export const make = (config: ForgejoConfig): Effect.Effect<RepoHostService, neve
         const url = `${base}/repos/${encodeURIComponent(owner)}/${encodeURIComponent(name)}`
         const prior = previousEntry(previous, SOURCE, "repo", url)
         // A renamed repository answers 301 to its new API path: follow it once and report the new address.
-        const reply = yield* http.get(host, url, { validators: validatorsOf(prior) }).pipe(
-          Effect.catchTag("RepoMoved", (moved) =>
-            http.getFresh(host, moved.location).pipe(Effect.catchAll(() => Effect.fail(moved)))
+        const reply = yield* http
+          .get(host, url, { validators: validatorsOf(prior) })
+          .pipe(
+            Effect.catchTag("RepoMoved", (moved) =>
+              http.getFresh(host, moved.location).pipe(Effect.catchAll(() => Effect.fail(moved)))
+            )
           )
-        )
         if (reply._tag === "NotModified" && previous !== null) return { _tag: "NotModified", state: previous } as const
         if (reply._tag === "NotModified") {
           return yield* new UpstreamFailed({ host, url, status: 304, message: "304 without a cached answer" })
@@ -140,7 +144,10 @@ export const make = (config: ForgejoConfig): Effect.Effect<RepoHostService, neve
           weeks = shiftWeeks(cachedWeeks.value.weeks!, cachedWeeks.value.asOf as Timestamp, asOf)
         } else {
           const plan = planWeeks(
-            Option.match(cachedWeeks, { onNone: () => null, onSome: (w) => ({ weeks: w.weeks!, asOf: w.asOf as Timestamp }) }),
+            Option.match(cachedWeeks, {
+              onNone: () => null,
+              onSome: (w) => ({ weeks: w.weeks!, asOf: w.asOf as Timestamp })
+            }),
             asOf
           )
           const head = yield* http.getFresh(host, `${commitsUrl}&limit=1`)
@@ -149,9 +156,13 @@ export const make = (config: ForgejoConfig): Effect.Effect<RepoHostService, neve
           const last = newest === undefined ? null : dateOf(newest)
           let recent: ReadonlyArray<Commit> = []
           if (last !== null && last >= plan.since) {
-            const pages: Array<Fresh> = yield* http.getAll(host, `${commitsUrl}&since=${encodeURIComponent(iso(plan.since))}&limit=${PAGE}`, {
-              maxPages: MAX_COMMIT_PAGES
-            })
+            const pages: Array<Fresh> = yield* http.getAll(
+              host,
+              `${commitsUrl}&since=${encodeURIComponent(iso(plan.since))}&limit=${PAGE}`,
+              {
+                maxPages: MAX_COMMIT_PAGES
+              }
+            )
             recent = (yield* Effect.forEach(pages, (p) => decodeBody(Commits, host, p.url)(p.body))).flat()
           }
           const dates = recent.flatMap((c) => {
@@ -185,7 +196,10 @@ export const make = (config: ForgejoConfig): Effect.Effect<RepoHostService, neve
           description: repo.description ?? "",
           archived: repo.archived ?? false,
           archived_at: archivedAt !== null && archivedAt > 0 ? archivedAt : null,
-          open_issues: repo.open_issues_count === undefined || repo.open_issues_count === null ? null : int(repo.open_issues_count),
+          open_issues:
+            repo.open_issues_count === undefined || repo.open_issues_count === null
+              ? null
+              : int(repo.open_issues_count),
           participants: history.participants,
           contributors: null,
           commit_count: int(history.count),
@@ -217,4 +231,5 @@ export const layer: Layer.Layer<RepoHost, never, Http> = Layer.effect(
 )
 
 /** The Forgejo adapter with an explicit configuration. */
-export const layerWith = (config: ForgejoConfig): Layer.Layer<RepoHost, never, Http> => Layer.effect(RepoHost, make(config))
+export const layerWith = (config: ForgejoConfig): Layer.Layer<RepoHost, never, Http> =>
+  Layer.effect(RepoHost, make(config))

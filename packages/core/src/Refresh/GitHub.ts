@@ -9,14 +9,17 @@
  *   the quota when authenticated — so 0 quota;
  * - re-run, metadata changed (stars, description) but no push (`pushed_at` unchanged): 1; contributors,
  *   commits and participation are reused and the weeks shifted locally;
- * - re-run after a push: 4, the three sub-resources conditional (a 304 among them is free).
- * The reference spent 3 + one per 100 contributors, and its `/rate_limit` probe, on every run.
+ * - re-run after a push: 4, the three sub-resources conditional (a 304 among them is free);
+ * - re-run after GitHub answered 202 ("statistics being computed") for the weeks: 2, the repository (304)
+ *   and the statistics again; the weeks stay null ("keep what you have") until GitHub has them.
+ * The reference spent a `/rate_limit` probe, the repository, one request per 100 contributors, the newest
+ * commit and the statistics on every run, whether anything had changed or not.
  */
 import { Config, Effect, Layer, Option, Redacted, Schema } from "effect"
 import { repoPath } from "../Domain/RepoUrl.ts"
 import type { Timestamp } from "../Domain/Timestamp.ts"
 import { RepoFacts, Weeks52 } from "./Facts.ts"
-import { type Fresh, Http, RepoMoved, UpstreamFailed, UpstreamNotFound, type UpstreamError } from "./Http.ts"
+import { type Fresh, Http, UpstreamFailed, UpstreamNotFound, type UpstreamError } from "./Http.ts"
 import {
   cachedValue,
   currentTimestamp,
@@ -201,7 +204,7 @@ export const make = (config: GitHubConfig): Effect.Effect<RepoHostService, never
               Effect.flatMap((followed) =>
                 Effect.map(decodeBody(Repository, HOST, moved.location)(followed.body), (repo) => ({
                   ...followed,
-                  body: repo as unknown,
+                  body: repo,
                   movedTo: repo.html_url
                 }))
               ),
@@ -230,7 +233,9 @@ export const make = (config: GitHubConfig): Effect.Effect<RepoHostService, never
             return yield* new UpstreamFailed({ host: HOST, url, status: 304, message: "304 without a cached answer" })
           }
           // Unchanged; only statistics GitHub was still computing last time (202) are worth asking again.
-          const weeksKnown = cachedValue(previous.entries["weeks"], WeeksSnapshot).pipe(Option.exists((w) => w.weeks !== null))
+          const weeksKnown = cachedValue(previous.entries["weeks"], WeeksSnapshot).pipe(
+            Option.exists((w) => w.weeks !== null)
+          )
           if (weeksKnown) return { _tag: "NotModified", state: previous } as const
           weeksFirst = yield* participation(previous, apiOf(seen.value.full_name), asOf)
           if (weeksFirst.value.weeks === null) return { _tag: "NotModified", state: previous } as const
@@ -240,7 +245,9 @@ export const make = (config: GitHubConfig): Effect.Effect<RepoHostService, never
           repo = yield* decodeBody(Repository, HOST, url)(reply.body)
           // Nothing was pushed since last time: the commits and contributors are what we have.
           unpushed = cachedValue(prior, Repository).pipe(
-            Option.exists((seen) => seen.pushed_at === repo.pushed_at && repo.pushed_at !== null && repo.pushed_at !== undefined)
+            Option.exists(
+              (seen) => seen.pushed_at === repo.pushed_at && repo.pushed_at !== null && repo.pushed_at !== undefined
+            )
           )
         }
         const api = apiOf(repo.full_name)
@@ -269,7 +276,7 @@ export const make = (config: GitHubConfig): Effect.Effect<RepoHostService, never
           { concurrency: 3 }
         )
 
-        const movedTo = reply._tag === "Fresh" && "movedTo" in reply ? (reply.movedTo as string) : null
+        const movedTo = reply._tag === "Fresh" && "movedTo" in reply ? reply.movedTo : null
         const facts = new RepoFacts({
           host: "github",
           repo_url: repo.html_url,
@@ -279,7 +286,10 @@ export const make = (config: GitHubConfig): Effect.Effect<RepoHostService, never
           archived: repo.archived ?? false,
           archived_at: null,
           // GitHub counts open pull requests as issues here.
-          open_issues: repo.open_issues_count === undefined || repo.open_issues_count === null ? null : int(repo.open_issues_count),
+          open_issues:
+            repo.open_issues_count === undefined || repo.open_issues_count === null
+              ? null
+              : int(repo.open_issues_count),
           participants: people.value.logins,
           contributors: int(people.value.count),
           commit_count: int(history.value.count),
@@ -294,7 +304,10 @@ export const make = (config: GitHubConfig): Effect.Effect<RepoHostService, never
           source: SOURCE,
           fetchedAt: asOf,
           entries: {
-            repo: reply._tag === "NotModified" ? prior! : entryOf(url, reply.validators, Schema.encodeSync(Repository)(repo)),
+            repo:
+              reply._tag === "NotModified"
+                ? prior!
+                : entryOf(url, reply.validators, Schema.encodeSync(Repository)(repo)),
             contributors: people.entry,
             commits: history.entry,
             weeks: weeks.entry
@@ -315,5 +328,3 @@ export const layer: Layer.Layer<RepoHost, never, Http> = Layer.effect(
 /** The GitHub adapter with an explicit configuration (tests, the simulator). */
 export const layerWith = (config: GitHubConfig): Layer.Layer<RepoHost, never, Http> =>
   Layer.effect(RepoHost, make(config))
-
-export type { RepoMoved }

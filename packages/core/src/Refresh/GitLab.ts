@@ -62,7 +62,10 @@ const Project = Schema.Struct({
 })
 const Contributors = Schema.Array(Schema.Struct({ name: Schema.String }))
 const Commits = Schema.Array(
-  Schema.Struct({ committed_date: Schema.optional(Schema.NullOr(Schema.String)), created_at: Schema.optional(Schema.NullOr(Schema.String)) })
+  Schema.Struct({
+    committed_date: Schema.optional(Schema.NullOr(Schema.String)),
+    created_at: Schema.optional(Schema.NullOr(Schema.String))
+  })
 )
 const Sequence = Schema.Struct({ count: Schema.Number })
 
@@ -136,15 +139,17 @@ export const make = (config: GitLabConfig): Effect.Effect<RepoHostService, never
           const [people, total, recent] = yield* Effect.all(
             [
               // The reference reads the first page only, in GitLab's order; ordered by commits, 100 of them.
-              http.getFresh(host, `${api}/repository/contributors?per_page=100&order=commits&sort=desc`, { headers }).pipe(
-                Effect.flatMap((page) =>
-                  Effect.map(decodeBody(Contributors, host, page.url)(page.body), (list) => ({
-                    // GitLab lists commit authors' display names, not usernames.
-                    names: [...new Set(list.map((c) => c.name))],
-                    count: Number(page.headers["x-total"] ?? list.length) || list.length
-                  }))
-                )
-              ),
+              http
+                .getFresh(host, `${api}/repository/contributors?per_page=100&order=commits&sort=desc`, { headers })
+                .pipe(
+                  Effect.flatMap((page) =>
+                    Effect.map(decodeBody(Contributors, host, page.url)(page.body), (list) => ({
+                      // GitLab lists commit authors' display names, not usernames.
+                      names: [...new Set(list.map((c) => c.name))],
+                      count: Number(page.headers["x-total"] ?? list.length) || list.length
+                    }))
+                  )
+                ),
               branch === null
                 ? Effect.succeed(null)
                 : http.getFresh(host, `${historyUrl}/${encodeURIComponent(branch)}/sequence`, { headers }).pipe(
@@ -160,7 +165,9 @@ export const make = (config: GitLabConfig): Effect.Effect<RepoHostService, never
             ],
             { concurrency: 3 }
           )
-          const commits = (yield* Effect.forEach(recent, (page) => decodeBody(Commits, host, page.url)(page.body))).flat()
+          const commits = (yield* Effect.forEach(recent, (page) =>
+            decodeBody(Commits, host, page.url)(page.body)
+          )).flat()
           const dates = commits.flatMap((c) => {
             const t = timestampOrNull(c.committed_date ?? c.created_at)
             return t === null ? [] : [t]
@@ -191,7 +198,10 @@ export const make = (config: GitLabConfig): Effect.Effect<RepoHostService, never
           description: project.description ?? "",
           archived: project.archived ?? false,
           archived_at: null,
-          open_issues: project.open_issues_count === undefined || project.open_issues_count === null ? null : int(project.open_issues_count),
+          open_issues:
+            project.open_issues_count === undefined || project.open_issues_count === null
+              ? null
+              : int(project.open_issues_count),
           participants: history.participants,
           contributors: history.contributors === null ? null : int(history.contributors),
           commit_count: int(history.count),
@@ -223,4 +233,5 @@ export const layer: Layer.Layer<RepoHost, never, Http> = Layer.effect(
 )
 
 /** The GitLab adapter with an explicit configuration. */
-export const layerWith = (config: GitLabConfig): Layer.Layer<RepoHost, never, Http> => Layer.effect(RepoHost, make(config))
+export const layerWith = (config: GitLabConfig): Layer.Layer<RepoHost, never, Http> =>
+  Layer.effect(RepoHost, make(config))

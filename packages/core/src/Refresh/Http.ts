@@ -7,7 +7,7 @@
  * Hosts are named by the adapter ("github", "pypi", "forgejo:git.example.org"), not by URL, so that a
  * simulator on one port still has five hosts, and each host has its own policy (`HttpSettings`).
  */
-import { FetchHttpClient, Headers, HttpClient, HttpClientRequest } from "@effect/platform"
+import { FetchHttpClient, type Headers, HttpClient, HttpClientRequest } from "@effect/platform"
 import { Clock, Context, Duration, Effect, Schedule, Schema } from "effect"
 import { Timestamp } from "../Domain/Timestamp.ts"
 
@@ -345,7 +345,11 @@ export const make = Effect.gen(function* () {
           state.requests++
           return yield* client.execute(request).pipe(
             Effect.flatMap((response) =>
-              Effect.map(response.text, (text) => ({ status: response.status, responseHeaders: response.headers, text }))
+              Effect.map(response.text, (text) => ({
+                status: response.status,
+                responseHeaders: response.headers,
+                text
+              }))
             ),
             // Redirects are answers here (a 301 means "update the stored URL"), so fetch must not follow them.
             Effect.provideService(FetchHttpClient.RequestInit, { redirect: "manual" }),
@@ -477,7 +481,11 @@ export const make = Effect.gen(function* () {
       const nextOf = options.next ?? ((page: Fresh) => page.links["next"])
       let current: string | undefined = url
       while (current !== undefined && pages.length < (options.maxPages ?? 100)) {
-        const page: Fresh = yield* getFresh(host, current, options.headers === undefined ? {} : { headers: options.headers })
+        const page: Fresh = yield* getFresh(
+          host,
+          current,
+          options.headers === undefined ? {} : { headers: options.headers }
+        )
         pages.push(page)
         const next = nextOf(page)
         current = next === undefined ? undefined : new URL(next, current).href

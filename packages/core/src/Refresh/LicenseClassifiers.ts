@@ -86,5 +86,5 @@ export const LICENSE_CLASSIFIERS: ReadonlyArray<string> = [
   "License :: OSI Approved :: zlib/libpng License",
   "License :: Other/Proprietary License",
   "License :: Public Domain",
-  "License :: Repoze Public License",
+  "License :: Repoze Public License"
 ]

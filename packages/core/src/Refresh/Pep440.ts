@@ -191,7 +191,12 @@ export const satisfies = (candidate: Version, spec: Specifier, candidateText: st
       const v = parseVersion(spec.version)!
       if (compareVersions(candidate, v) >= 0) return false
       // `<3.8` does not admit 3.8.0rc1 unless the bound is itself a pre-release.
-      return !(v.pre === null && v.dev === null && (candidate.pre !== null || candidate.dev !== null) && sameBase(candidate, v))
+      return !(
+        v.pre === null &&
+        v.dev === null &&
+        (candidate.pre !== null || candidate.dev !== null) &&
+        sameBase(candidate, v)
+      )
     }
     case ">": {
       const v = parseVersion(spec.version)!

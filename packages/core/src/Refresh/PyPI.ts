@@ -20,7 +20,15 @@ import {
   Vulnerability
 } from "./Facts.ts"
 import { Http, UpstreamFailed, UpstreamNotFound, type UpstreamError } from "./Http.ts"
-import { currentTimestamp, decodeBody, entryOf, type FetchState, previousEntry, timestampOrNull, validatorsOf } from "./RepoHost.ts"
+import {
+  currentTimestamp,
+  decodeBody,
+  entryOf,
+  type FetchState,
+  previousEntry,
+  timestampOrNull,
+  validatorsOf
+} from "./RepoHost.ts"
 
 export interface PyPIConfig {
   /** `https://pypi.org` unless PACKGRID_PYPI_URL says otherwise. */
@@ -51,7 +59,9 @@ export const PypiJson = Schema.Struct({
     license_expression: Schema.optional(Schema.NullOr(Schema.String)),
     requires_python: Schema.optional(Schema.NullOr(Schema.String)),
     docs_url: Schema.optional(Schema.NullOr(Schema.String)),
-    project_urls: Schema.optional(Schema.NullOr(Schema.Record({ key: Schema.String, value: Schema.NullOr(Schema.String) })))
+    project_urls: Schema.optional(
+      Schema.NullOr(Schema.Record({ key: Schema.String, value: Schema.NullOr(Schema.String) }))
+    )
   }),
   last_serial: Schema.optional(Schema.NullOr(Schema.Number)),
   releases: Schema.optional(Schema.Record({ key: Schema.String, value: Schema.Array(File) })),

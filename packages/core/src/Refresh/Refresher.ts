@@ -23,7 +23,7 @@ import {
   type Stored
 } from "../Store/Refresh.ts"
 import type { PypiFacts, RepoFacts } from "./Facts.ts"
-import { Http, type UpstreamError } from "./Http.ts"
+import { Http, UpstreamFailed, type UpstreamError } from "./Http.ts"
 import { PyPI } from "./PyPI.ts"
 import { RepoHosts, weeksAt } from "./RepoHost.ts"
 
@@ -39,12 +39,22 @@ export interface RunOptions {
   readonly skipRepo?: boolean | undefined
   /** Packages fetched at once (each host also has its own concurrency limit in Http). */
   readonly concurrency?: number | undefined
+  /** A name for this worker in the claims (a random suffix keeps two processes of one name apart). */
   readonly worker?: string | undefined
+  /** How long a claim holds if this worker dies without writing or releasing it (default 15 minutes). */
+  readonly leaseMillis?: number | undefined
   /** Called after each package, for progress displays. */
   readonly onPackage?: ((event: PackageEvent) => void) | undefined
 }
 
-export type Status = "fetched" | "not_modified" | "failed" | "skipped"
+/**
+ * What became of one package: `fetched` (new facts written), `not_modified` (every upstream said 304, or
+ * there was nothing to ask: the scores and `last_fetched` are written), `failed` (a phase failed: its
+ * error is recorded, the other phase's facts written), `deferred` (a host was out of quota: the package
+ * stays stale for the next run, nothing is recorded against it), `skipped` (nothing to do with these
+ * options, or the claim lapsed before the write).
+ */
+export type Status = "fetched" | "not_modified" | "failed" | "deferred" | "skipped"
 
 export interface PackageEvent {
   readonly slug: string
@@ -55,19 +65,31 @@ export interface PackageEvent {
 }
 
 export interface RunSummary {
+  /** The claim token of the run (`<name>/<random>`). */
   readonly worker: string
+  /** Packages handled (every status). */
   readonly total: number
   readonly fetched: number
   readonly notModified: number
+  readonly deferred: number
   readonly skipped: number
+  /** Failed packages by reason (`github UpstreamFailed 500`, `pypi MalformedResponse`, …). */
   readonly failed: Readonly<Record<string, number>>
+  /** Requests sent by host during the run (retries included). */
   readonly requests: Readonly<Record<string, number>>
+  /** Of those, the conditional requests answered 304 Not Modified, by host. */
+  readonly notModifiedReplies: Readonly<Record<string, number>>
+  /** Hosts that reported a quota: what is left and when it resets. */
   readonly quota: Readonly<Record<string, { remaining: number | null; resetAt: Timestamp | null }>>
+  /** Hosts stopped for the rest of the run (out of quota). */
+  readonly stopped: ReadonlyArray<string>
+  /** True when the time budget ended the run with stale packages left. */
+  readonly outOfTime: boolean
   readonly millis: number
 }
 
 const BATCH = 50
-const LEASE_MICROS = 15 * 60 * 1_000_000
+const LEASE_MILLIS = 15 * 60 * 1000
 const HOSTS = ["github", "gitlab", "bitbucket", "codeberg", "forgejo", "pypi"] as const
 
 /** A short, stable reason for a failure: the error's tag and status, for the summary's "failed by reason". */
@@ -117,6 +139,17 @@ const releaseRows = (facts: PypiFacts): Array<ReleaseRow> =>
     requires_python: r.number === facts.version ? facts.requires_python : null
   }))
 
+/** A defect in an adapter (a bug, not an upstream failure) fails that package's phase, not the whole run. */
+const containDefects = <A>(host: string, url: string, fetch: Effect.Effect<A, UpstreamError>) =>
+  Effect.catchAllDefect(fetch, (defect) =>
+    Effect.fail(new UpstreamFailed({ host, url, status: null, message: `unexpected: ${String(defect)}` }))
+  )
+
+interface PackageResult {
+  readonly status: Status
+  readonly reason: string | null
+}
+
 export class Refresher extends Effect.Service<Refresher>()("Refresh.Refresher", {
   effect: Effect.gen(function* () {
     const store = yield* RefreshStore
@@ -136,13 +169,26 @@ export class Refresher extends Effect.Service<Refresher>()("Refresh.Refresher", 
         const reasons: Array<string> = []
         let attempted = false
         let changed = false
+        let putOff = false
 
         const halted = (host: string) => Effect.map(Ref.get(stopped), (s) => s.has(host))
         const stop = (host: string) => Ref.update(stopped, (s) => new Set([...s, host]))
 
-        if (options.skipPypi !== true && pkg.pypi_url.trim() !== "" && !(yield* halted("pypi"))) {
+        const adapter = hosts.forHost(pkg.repo_host)
+        const wantsPypi = options.skipPypi !== true && pkg.pypi_url.trim() !== ""
+        const wantsRepo = options.skipRepo !== true && Option.isSome(adapter)
+        if (!wantsPypi && !wantsRepo && (options.skipPypi === true || options.skipRepo === true)) {
+          return { status: "skipped", reason: "nothing to fetch with these options" } satisfies PackageResult
+        }
+        // The repository host is out of quota: ask nothing at all, the package waits for the next run.
+        if (wantsRepo && (yield* halted(pkg.repo_host))) {
+          return { status: "deferred", reason: `${pkg.repo_host} RateLimited` } satisfies PackageResult
+        }
+
+        if (wantsPypi && (yield* halted("pypi"))) putOff = true
+        else if (wantsPypi) {
           attempted = true
-          const result = yield* Effect.either(pypi.fetch(pkg.pypi_url, state.pypi))
+          const result = yield* Effect.either(containDefects("pypi", pkg.pypi_url, pypi.fetch(pkg.pypi_url, state.pypi)))
           if (result._tag === "Right") {
             newState.pypi = result.right.state
             if (result.right._tag === "Fetched") {
@@ -152,17 +198,19 @@ export class Refresher extends Effect.Service<Refresher>()("Refresh.Refresher", 
             }
           } else if (result.left._tag === "RateLimited") {
             yield* stop("pypi")
-            reasons.push("RateLimited")
+            putOff = true
+            reasons.push("pypi RateLimited")
           } else {
             errors.push(describe("PyPI", result.left))
             reasons.push(`pypi ${reasonOf(result.left)}`)
           }
         }
 
-        const adapter = hosts.forHost(pkg.repo_host)
-        if (options.skipRepo !== true && Option.isSome(adapter) && !(yield* halted(pkg.repo_host))) {
+        if (wantsRepo && Option.isSome(adapter)) {
           attempted = true
-          const result = yield* Effect.either(adapter.value.fetch(pkg.repo_url, state.repo))
+          const result = yield* Effect.either(
+            containDefects(pkg.repo_host, pkg.repo_url, adapter.value.fetch(pkg.repo_url, state.repo))
+          )
           if (result._tag === "Right") {
             newState.repo = result.right.state
             if (result.right._tag === "Fetched") {
@@ -185,7 +233,8 @@ export class Refresher extends Effect.Service<Refresher>()("Refresh.Refresher", 
             const e = result.left
             if (e._tag === "RateLimited") {
               yield* stop(pkg.repo_host)
-              reasons.push("RateLimited")
+              putOff = true
+              reasons.push(`${pkg.repo_host} RateLimited`)
             } else {
               errors.push(describe(pkg.repo_host, e))
               reasons.push(`${pkg.repo_host} ${reasonOf(e)}`)
@@ -196,10 +245,7 @@ export class Refresher extends Effect.Service<Refresher>()("Refresh.Refresher", 
           }
         }
 
-        if (!attempted) {
-          yield* store.release(pkg.id, worker)
-          return { status: "skipped" as Status, reason: reasons[0] ?? "nothing to fetch" }
-        }
+        if (!attempted && putOff) return { status: "deferred", reason: reasons[0] ?? "RateLimited" } satisfies PackageResult
         const next: Package = { ...pkg, ...patch } as Package
         const vulnerabilities = (patch.vulnerabilities ?? []) as Parameters<typeof storedScores>[3]
         const scores = storedScores(next, at, undefined, vulnerabilities)
@@ -208,68 +254,83 @@ export class Refresher extends Effect.Service<Refresher>()("Refresh.Refresher", 
           releases,
           state: newState,
           error: errors.length === 0 ? null : errors.join("; "),
-          attempted
+          attempted,
+          keepStale: putOff
         }
-        yield* store.save(pkg.id, worker, outcome)
-        const status: Status = errors.length > 0 ? "failed" : changed ? "fetched" : "not_modified"
-        return { status, reason: reasons[0] ?? null }
+        const saved = yield* store.save(pkg.id, worker, outcome)
+        // Our lease lapsed and another worker took the package: nothing of ours was written.
+        if (!saved) return { status: "skipped", reason: "claim lapsed" } satisfies PackageResult
+        const status: Status =
+          errors.length > 0 ? "failed" : putOff ? "deferred" : changed ? "fetched" : "not_modified"
+        return {
+          status,
+          reason: status === "not_modified" && !attempted ? "nothing to fetch" : (reasons[0] ?? null)
+        } satisfies PackageResult
       })
 
     /** Refreshes what is stale (or what the options name), in batches of claims, until done or out of time. */
     const run = (options: RunOptions = {}) =>
       Effect.gen(function* () {
-        const worker = options.worker ?? `worker-${randomUUID().slice(0, 8)}`
+        const worker = `${options.worker ?? "worker"}/${randomUUID().slice(0, 8)}`
         const started = yield* Clock.currentTimeMillis
         const at = yield* now
         const staleBefore = (at - (options.staleHours ?? 24) * 3600 * 1_000_000) as Timestamp
         const selection = { staleBefore, slug: options.slug, all: options.all }
+        const leaseMicros = (options.leaseMillis ?? LEASE_MILLIS) * 1000
+        const concurrency = Math.max(1, options.concurrency ?? 8)
         const total = Math.min(yield* store.countStale(selection), options.limit ?? Number.POSITIVE_INFINITY)
-        const before = yield* Effect.forEach(HOSTS, (h) => Effect.map(http.stats(h), (s) => [h, s.requests] as const))
+        const before = yield* Effect.forEach(HOSTS, (h) => Effect.map(http.stats(h), (s) => [h, s] as const))
         const stopped = yield* Ref.make<ReadonlySet<string>>(new Set())
-        const counts = { fetched: 0, notModified: 0, skipped: 0, done: 0 }
+        const counts = { fetched: 0, notModified: 0, deferred: 0, skipped: 0, done: 0 }
         const failed: Record<string, number> = {}
         const seen = new Set<number>()
-        while (counts.done < total) {
-          const elapsed = (yield* Clock.currentTimeMillis) - started
-          if (options.timeBudgetMillis !== undefined && elapsed >= options.timeBudgetMillis) break
-          const claimed = yield* store.claim({
-            worker,
-            limit: Math.min(BATCH, total - counts.done),
-            leaseMicros: LEASE_MICROS,
-            ...selection
-          })
-          // Skipped packages are released and could be claimed again at once: never twice in one run.
-          const fresh = claimed.filter((c) => !seen.has(c.pkg.id))
-          for (const c of claimed) if (seen.has(c.pkg.id)) yield* store.release(c.pkg.id, worker)
-          if (fresh.length === 0) break
-          for (const c of fresh) seen.add(c.pkg.id)
-          yield* Effect.forEach(
-            fresh,
-            (c) =>
-              Effect.tap(refreshOne(c, worker, options, stopped), (r) =>
-                Effect.sync(() => {
-                  counts.done += 1
-                  if (r.status === "fetched") counts.fetched += 1
-                  else if (r.status === "not_modified") counts.notModified += 1
-                  else if (r.status === "skipped") counts.skipped += 1
-                  else failed[r.reason ?? "unknown"] = (failed[r.reason ?? "unknown"] ?? 0) + 1
-                  options.onPackage?.({
-                    slug: c.pkg.slug,
-                    status: r.status,
-                    reason: r.reason,
-                    done: counts.done,
-                    total
+        let outOfTime = false
+        const work = Effect.gen(function* () {
+          while (counts.done < total) {
+            const elapsed = (yield* Clock.currentTimeMillis) - started
+            if (options.timeBudgetMillis !== undefined && elapsed >= options.timeBudgetMillis) {
+              outOfTime = true
+              break
+            }
+            const claimed = yield* store.claim({
+              worker,
+              limit: Math.min(Math.max(BATCH, concurrency * 2), total - counts.done),
+              leaseMicros,
+              ...selection
+            })
+            // Deferred and skipped packages keep their claim until the run ends, so that they are not
+            // claimed again in this run; one claimed again after a lapsed lease is not done twice.
+            const fresh = claimed.filter((c) => !seen.has(c.pkg.id))
+            if (fresh.length === 0) break
+            for (const c of fresh) seen.add(c.pkg.id)
+            yield* Effect.forEach(
+              fresh,
+              (c) =>
+                Effect.tap(refreshOne(c, worker, options, stopped), (r) =>
+                  Effect.sync(() => {
+                    counts.done += 1
+                    if (r.status === "fetched") counts.fetched += 1
+                    else if (r.status === "not_modified") counts.notModified += 1
+                    else if (r.status === "deferred") counts.deferred += 1
+                    else if (r.status === "skipped") counts.skipped += 1
+                    else failed[r.reason ?? "unknown"] = (failed[r.reason ?? "unknown"] ?? 0) + 1
+                    options.onPackage?.({ slug: c.pkg.slug, status: r.status, reason: r.reason, done: counts.done, total })
                   })
-                })
-              ),
-            { concurrency: options.concurrency ?? 8, discard: true }
-          )
-        }
+                ),
+              { concurrency, discard: true }
+            )
+          }
+        })
+        // Whatever ends the run (done, out of time, interrupted, the database gone), the claims still
+        // held are given back; if even that fails, they lapse with their lease.
+        yield* Effect.ensuring(work, Effect.ignore(store.releaseAll(worker)))
         const requests: Record<string, number> = {}
+        const notModifiedReplies: Record<string, number> = {}
         const quota: Record<string, { remaining: number | null; resetAt: Timestamp | null }> = {}
-        for (const [host, count] of before) {
+        for (const [host, was] of before) {
           const after = yield* http.stats(host)
-          if (after.requests - count > 0) requests[host] = after.requests - count
+          if (after.requests - was.requests > 0) requests[host] = after.requests - was.requests
+          if (after.notModified - was.notModified > 0) notModifiedReplies[host] = after.notModified - was.notModified
           const q = yield* http.quota(host)
           if (q.remaining !== null) quota[host] = { remaining: q.remaining, resetAt: q.resetAt }
         }
@@ -278,13 +339,17 @@ export class Refresher extends Effect.Service<Refresher>()("Refresh.Refresher", 
           total: counts.done,
           fetched: counts.fetched,
           notModified: counts.notModified,
+          deferred: counts.deferred,
           skipped: counts.skipped,
           failed,
           requests,
+          notModifiedReplies,
           quota,
+          stopped: [...(yield* Ref.get(stopped))].sort(),
+          outOfTime,
           millis: (yield* Clock.currentTimeMillis) - started
         } satisfies RunSummary
-      })
+      }).pipe(Effect.withSpan("Refresh.Refresher.run"))
 
     return { run, refreshOne } as const
   })

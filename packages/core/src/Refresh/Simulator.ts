@@ -56,13 +56,8 @@ export const SIM_ENV: Readonly<Record<SimHost, string>> = {
 /** The copied recordings, beside the tests. */
 export const defaultFixturesDir = fileURLToPath(new URL("../../test/fixtures/upstream", import.meta.url))
 
-const FIXTURE_DIRS: Readonly<Record<string, SimHost>> = {
-  github: "github",
-  gitlab: "gitlab",
-  bitbucket: "bitbucket",
-  gitea: "codeberg",
-  pypi: "pypi"
-}
+// The recordings' folders; a recording's host is read from its URL (gitea/ holds Codeberg's).
+const FIXTURE_DIRS: ReadonlyArray<string> = ["github", "gitlab", "bitbucket", "gitea", "pypi"]
 
 // Recordings of one-off situations: replayed only when a test asks (`useRecording`), never by default,
 // since they answer URLs that the ordinary recordings also answer.
@@ -85,7 +80,12 @@ export interface CannedResponse {
 
 /** Something to go wrong, for the requests a `FaultRule` matches. */
 export type Fault =
-  | { readonly kind: "status"; readonly status: number; readonly headers?: Readonly<Record<string, string>>; readonly body?: unknown }
+  | {
+      readonly kind: "status"
+      readonly status: number
+      readonly headers?: Readonly<Record<string, string>>
+      readonly body?: unknown
+    }
   /** GitHub-style: 403 (default) or 429; with `retryAfterSeconds` a secondary limit, else the quota spent until `resetInSeconds`. */
   | {
       readonly kind: "rateLimit"
@@ -210,13 +210,14 @@ const DROPPED_HEADERS = new Set([
 ])
 const RATE_HEADER = /^(x-)?ratelimit-/i
 
-const PAGE_SIZE: Readonly<Record<SimHost, { readonly param: string; readonly initial: number; readonly max: number }>> = {
-  github: { param: "per_page", initial: 30, max: 100 },
-  gitlab: { param: "per_page", initial: 20, max: 100 },
-  codeberg: { param: "limit", initial: 30, max: 50 },
-  bitbucket: { param: "pagelen", initial: 10, max: 100 },
-  pypi: { param: "per_page", initial: 30, max: 100 }
-}
+const PAGE_SIZE: Readonly<Record<SimHost, { readonly param: string; readonly initial: number; readonly max: number }>> =
+  {
+    github: { param: "per_page", initial: 30, max: 100 },
+    gitlab: { param: "per_page", initial: 20, max: 100 },
+    codeberg: { param: "limit", initial: 30, max: 50 },
+    bitbucket: { param: "pagelen", initial: 10, max: 100 },
+    pypi: { param: "per_page", initial: 30, max: 100 }
+  }
 
 const NOT_FOUND_BODY: Readonly<Record<SimHost, unknown>> = {
   github: { message: "Not Found", documentation_url: "https://docs.github.com/rest" },
@@ -323,7 +324,7 @@ export const startSimulator = async (options: SimulatorOptions = {}): Promise<Si
     if (host === "bitbucket" && typeof body.full_name === "string") knownRepos.add(`bitbucket ${body.full_name}`)
   }
 
-  for (const dir of Object.keys(FIXTURE_DIRS)) {
+  for (const dir of FIXTURE_DIRS) {
     let files: Array<string>
     try {
       files = readdirSync(join(fixturesDir, dir))
@@ -335,16 +336,27 @@ export const startSimulator = async (options: SimulatorOptions = {}): Promise<Si
     for (const file of files) {
       const name = `${dir}/${file}`
       const data = JSON.parse(readFileSync(join(fixturesDir, dir, file), "utf8"))
-      let exchanges: Array<{ request: { method: string; url: string }; status: number; headers: any; body: unknown; raw?: string }>
+      let exchanges: Array<{
+        request: { method: string; url: string }
+        status: number
+        headers: any
+        body: unknown
+        raw?: string
+      }>
       if (Array.isArray(data?.exchanges)) exchanges = data.exchanges
       else if (data?.request !== undefined) exchanges = [{ ...data, raw: data.raw_body }]
       else {
         // A bare PyPI JSON document (djangopackages' test data): served at /pypi/<name>/json.
         const project: string = data?.info?.name ?? file.replace(/^djp_pypi-/, "").replace(/\.json$/, "")
         pypiCanonical.set(pypiNormalize(project), project)
-        const headers: Record<string, string> = { "content-type": "application/json", "cache-control": "max-age=900, public" }
+        const headers: Record<string, string> = {
+          "content-type": "application/json",
+          "cache-control": "max-age=900, public"
+        }
         if (typeof data?.last_serial === "number") headers["x-pypi-last-serial"] = String(data.last_serial)
-        exchanges = [{ request: { method: "GET", url: `https://pypi.org/pypi/${project}/json` }, status: 200, headers, body: data }]
+        exchanges = [
+          { request: { method: "GET", url: `https://pypi.org/pypi/${project}/json` }, status: 200, headers, body: data }
+        ]
       }
       const steps: Array<{ key: string; pathKey: string; canned: Canned }> = []
       for (const e of exchanges) {
@@ -374,7 +386,11 @@ export const startSimulator = async (options: SimulatorOptions = {}): Promise<Si
             : typeof envelope?.next === "string"
           const byPage = pages.get(pathKey) ?? new Map()
           if (!byPage.has(page)) {
-            byPage.set(page, { items: JSON.parse(rewrite(JSON.stringify(items))), last: !hasNext, size: envelope?.size ?? null })
+            byPage.set(page, {
+              items: JSON.parse(rewrite(JSON.stringify(items))),
+              last: !hasNext,
+              size: envelope?.size ?? null
+            })
           }
           pages.set(pathKey, byPage)
         }
@@ -426,7 +442,12 @@ export const startSimulator = async (options: SimulatorOptions = {}): Promise<Si
     for (const h of Object.keys(SIM_HOSTS) as Array<SimHost>) {
       const q = options.quotas?.[h] === undefined ? DEFAULT_QUOTAS[h] : options.quotas[h]
       if (q !== null && q !== undefined) {
-        quotas.set(h, { limit: q.limit, windowSeconds: q.windowSeconds, remaining: q.remaining ?? q.limit, resetAtMs: 0 })
+        quotas.set(h, {
+          limit: q.limit,
+          windowSeconds: q.windowSeconds,
+          remaining: q.remaining ?? q.limit,
+          resetAtMs: 0
+        })
       }
     }
   }
@@ -448,7 +469,13 @@ export const startSimulator = async (options: SimulatorOptions = {}): Promise<Si
   const notFound = (host: SimHost) => jsonCanned(404, NOT_FOUND_BODY[host])
 
   // ---- lists -----------------------------------------------------------------------------------
-  const listPage = (host: SimHost, path: string, query: URLSearchParams, all: ReadonlyArray<unknown>, size: number | null) => {
+  const listPage = (
+    host: SimHost,
+    path: string,
+    query: URLSearchParams,
+    all: ReadonlyArray<unknown>,
+    size: number | null
+  ) => {
     const since = query.get("since"),
       until = query.get("until")
     const sinceMs = since === null ? null : Date.parse(since)
@@ -542,7 +569,10 @@ export const startSimulator = async (options: SimulatorOptions = {}): Promise<Si
     if (canonical === undefined || canonical === decodeURIComponent(m[1]!)) return undefined
     return {
       status: 301,
-      headers: { location: `${baseUrls.pypi}/pypi/${encodeURIComponent(canonical)}/${m[2]}`, "content-type": "text/html" },
+      headers: {
+        location: `${baseUrls.pypi}/pypi/${encodeURIComponent(canonical)}/${m[2]}`,
+        "content-type": "text/html"
+      },
       body: "",
       verbatim: false
     }
@@ -563,7 +593,10 @@ export const startSimulator = async (options: SimulatorOptions = {}): Promise<Si
       const n = m === null ? undefined : syntheticN(m[1]!)
       if (n === undefined) return undefined
       const doc: any = syntheticPypi(n, touches.get(n) ?? [], anchorMs)
-      return jsonCanned(200, doc, { "x-pypi-last-serial": String(doc.last_serial), "cache-control": "max-age=900, public" })
+      return jsonCanned(200, doc, {
+        "x-pypi-last-serial": String(doc.last_serial),
+        "cache-control": "max-age=900, public"
+      })
     }
     let n: number | undefined
     let rest = ""
@@ -572,7 +605,12 @@ export const startSimulator = async (options: SimulatorOptions = {}): Promise<Si
       if (m === null) return undefined
       const id = decodeURIComponent(m[1]!)
       const byPath = /^synthetic\/(synthetic-\d+)$/.exec(id)
-      n = byPath !== null ? syntheticN(byPath[1]!) : /^\d+$/.test(id) ? syntheticN(`synthetic-${Number(id) - GITLAB_ID_BASE}`) : undefined
+      n =
+        byPath !== null
+          ? syntheticN(byPath[1]!)
+          : /^\d+$/.test(id)
+            ? syntheticN(`synthetic-${Number(id) - GITLAB_ID_BASE}`)
+            : undefined
       rest = m[2] ?? ""
     } else {
       const prefix = host === "bitbucket" ? "repositories" : "repos"
@@ -586,7 +624,13 @@ export const startSimulator = async (options: SimulatorOptions = {}): Promise<Si
     return syntheticAnswer(host, repo, rest, path, query)
   }
 
-  const syntheticAnswer = (host: SimHost, repo: SyntheticRepo, rest: string, path: string, query: URLSearchParams): Canned | undefined => {
+  const syntheticAnswer = (
+    host: SimHost,
+    repo: SyntheticRepo,
+    rest: string,
+    path: string,
+    query: URLSearchParams
+  ): Canned | undefined => {
     const fullName = `${repo.owner}/${repo.name}`
     const newest = repo.commits[0]?.dateMs ?? repo.createdMs
     if (host === "github") {
@@ -618,7 +662,10 @@ export const startSimulator = async (options: SimulatorOptions = {}): Promise<Si
       if (rest === "/commits") {
         const items = repo.commits.map((c) => ({
           sha: c.sha,
-          commit: { author: { name: c.author, date: isoSeconds(c.dateMs) }, committer: { name: c.author, date: isoSeconds(c.dateMs) } },
+          commit: {
+            author: { name: c.author, date: isoSeconds(c.dateMs) },
+            committer: { name: c.author, date: isoSeconds(c.dateMs) }
+          },
           author: { login: c.author }
         }))
         return listPage(host, path, query, items, null)
@@ -650,7 +697,11 @@ export const startSimulator = async (options: SimulatorOptions = {}): Promise<Si
         })
       }
       if (rest === "/repository/contributors") {
-        const items = repo.contributors.map((c) => ({ name: c.login, email: `${c.login}@example.org`, commits: c.commits }))
+        const items = repo.contributors.map((c) => ({
+          name: c.login,
+          email: `${c.login}@example.org`,
+          commits: c.commits
+        }))
         return listPage(host, path, query, items, null)
       }
       if (rest === "/repository/commits") {
@@ -688,7 +739,10 @@ export const startSimulator = async (options: SimulatorOptions = {}): Promise<Si
         const items = repo.commits.map((c) => ({
           sha: c.sha,
           created: isoSeconds(c.dateMs),
-          commit: { author: { name: c.author, date: isoSeconds(c.dateMs) }, committer: { name: c.author, date: isoSeconds(c.dateMs) } },
+          commit: {
+            author: { name: c.author, date: isoSeconds(c.dateMs) },
+            committer: { name: c.author, date: isoSeconds(c.dateMs) }
+          },
           author: { login: c.author }
         }))
         return listPage(host, path, query, items, null)
@@ -714,7 +768,11 @@ export const startSimulator = async (options: SimulatorOptions = {}): Promise<Si
         type: "commit",
         hash: c.sha,
         date: new Date(c.dateMs).toISOString().replace("Z", "+00:00"),
-        author: { type: "author", raw: `${c.author} <${c.author}@example.org>`, user: { nickname: c.author, type: "user" } }
+        author: {
+          type: "author",
+          raw: `${c.author} <${c.author}@example.org>`,
+          user: { nickname: c.author, type: "user" }
+        }
       }))
       return listPage(host, path, query, items, null)
     }
@@ -756,7 +814,8 @@ export const startSimulator = async (options: SimulatorOptions = {}): Promise<Si
 
   const matches = (rule: FaultRule, host: SimHost, path: string, pathAndQuery: string) =>
     (rule.host === undefined || rule.host === host) &&
-    (rule.path === undefined || (typeof rule.path === "string" ? stripSlash(rule.path) === path : rule.path.test(pathAndQuery)))
+    (rule.path === undefined ||
+      (typeof rule.path === "string" ? stripSlash(rule.path) === path : rule.path.test(pathAndQuery)))
 
   const rateHeaders = (host: SimHost, q: QuotaState): Record<string, string> => {
     const resetSeconds = Math.ceil(q.resetAtMs / 1000)
@@ -782,18 +841,33 @@ export const startSimulator = async (options: SimulatorOptions = {}): Promise<Si
     const nowMs = now()
     switch (fault.kind) {
       case "status":
-        return { ...jsonCanned(fault.status, fault.body ?? { message: `HTTP ${fault.status}` }), headers: { "content-type": "application/json; charset=utf-8", ...fault.headers } }
+        return {
+          ...jsonCanned(fault.status, fault.body ?? { message: `HTTP ${fault.status}` }),
+          headers: { "content-type": "application/json; charset=utf-8", ...fault.headers }
+        }
       case "serverError":
-        return jsonCanned(fault.status ?? 500, fault.status === 502 ? { message: "Server Error" } : { error: "Server Error" })
+        return jsonCanned(
+          fault.status ?? 500,
+          fault.status === 502 ? { message: "Server Error" } : { error: "Server Error" }
+        )
       case "notFound":
         return notFound(host)
       case "malformed":
-        return { status: 200, headers: { "content-type": "application/json; charset=utf-8" }, body: '{"id": 1, "name": "trunc', verbatim: true }
+        return {
+          status: 200,
+          headers: { "content-type": "application/json; charset=utf-8" },
+          body: '{"id": 1, "name": "trunc',
+          verbatim: true
+        }
       case "timeout":
         return "timeout"
       case "moved": {
         const location = /^https?:/.test(fault.to) ? fault.to : `${baseUrls[host]}${fault.to}`
-        return jsonCanned(301, { message: "Moved Permanently", url: location, documentation_url: "https://docs.github.com/rest" }, { location })
+        return jsonCanned(
+          301,
+          { message: "Moved Permanently", url: location, documentation_url: "https://docs.github.com/rest" },
+          { location }
+        )
       }
       case "rateLimit": {
         const status = fault.status ?? 403
@@ -806,7 +880,11 @@ export const startSimulator = async (options: SimulatorOptions = {}): Promise<Si
           headers["x-ratelimit-reset"] = String(Math.ceil(nowMs / 1000) + 3600)
           return jsonCanned(
             status,
-            { message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.", documentation_url: "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits" },
+            {
+              message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",
+              documentation_url:
+                "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits"
+            },
             headers
           )
         }
@@ -816,7 +894,11 @@ export const startSimulator = async (options: SimulatorOptions = {}): Promise<Si
         headers["x-ratelimit-reset"] = String(Math.ceil(nowMs / 1000) + (fault.resetInSeconds ?? 3600))
         return jsonCanned(
           status,
-          { message: "API rate limit exceeded for 127.0.0.1. (But here's the good news: Authenticated requests get a higher rate limit. Check out the documentation for more details.)", documentation_url: "https://docs.github.com/rest/overview/resources-in-the-rest-api#rate-limiting" },
+          {
+            message:
+              "API rate limit exceeded for 127.0.0.1. (But here's the good news: Authenticated requests get a higher rate limit. Check out the documentation for more details.)",
+            documentation_url: "https://docs.github.com/rest/overview/resources-in-the-rest-api#rate-limiting"
+          },
           headers
         )
       }
@@ -851,9 +933,18 @@ export const startSimulator = async (options: SimulatorOptions = {}): Promise<Si
     const host = (Object.keys(SIM_HOSTS) as Array<SimHost>).find(
       (h) => url.pathname === SIM_HOSTS[h].prefix || url.pathname.startsWith(`${SIM_HOSTS[h].prefix}/`)
     )
-    const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(", ") : (v ?? "")]))
-    const path = host === undefined ? url.pathname : stripSlash(url.pathname.slice(SIM_HOSTS[host].prefix.length) || "/")
-    const entry: SimRequest = { host: host ?? null, method: req.method ?? "GET", path: `${path}${url.search}`, headers, status: 0 }
+    const headers = Object.fromEntries(
+      Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(", ") : (v ?? "")])
+    )
+    const path =
+      host === undefined ? url.pathname : stripSlash(url.pathname.slice(SIM_HOSTS[host].prefix.length) || "/")
+    const entry: SimRequest = {
+      host: host ?? null,
+      method: req.method ?? "GET",
+      path: `${path}${url.search}`,
+      headers,
+      status: 0
+    }
     log.push(entry)
     if (host === undefined) {
       entry.status = 404
@@ -876,7 +967,8 @@ export const startSimulator = async (options: SimulatorOptions = {}): Promise<Si
     let slow: { chunkDelayMs: number; chunks: number } | undefined
     if (rule !== undefined) {
       rule.left--
-      if (rule.fault.kind === "slowBody") slow = { chunkDelayMs: rule.fault.chunkDelayMs, chunks: rule.fault.chunks ?? 10 }
+      if (rule.fault.kind === "slowBody")
+        slow = { chunkDelayMs: rule.fault.chunkDelayMs, chunks: rule.fault.chunks ?? 10 }
       else {
         const answer = faultResponse(host, rule.fault)
         if (answer === "timeout") {
@@ -902,10 +994,18 @@ export const startSimulator = async (options: SimulatorOptions = {}): Promise<Si
       const retryAfter = String(Math.max(1, Math.ceil((quota.resetAtMs - nowMs) / 1000)))
       const answer =
         host === "gitlab"
-          ? { status: 429, headers: { "content-type": "text/plain", "retry-after": retryAfter, ...rateHeaders(host, quota) }, body: "Retry later", verbatim: true }
+          ? {
+              status: 429,
+              headers: { "content-type": "text/plain", "retry-after": retryAfter, ...rateHeaders(host, quota) },
+              body: "Retry later",
+              verbatim: true
+            }
           : jsonCanned(
               403,
-              { message: "API rate limit exceeded for 127.0.0.1.", documentation_url: "https://docs.github.com/rest/overview/resources-in-the-rest-api#rate-limiting" },
+              {
+                message: "API rate limit exceeded for 127.0.0.1.",
+                documentation_url: "https://docs.github.com/rest/overview/resources-in-the-rest-api#rate-limiting"
+              },
               rateHeaders(host, quota)
             )
       entry.status = answer.status
@@ -931,7 +1031,9 @@ export const startSimulator = async (options: SimulatorOptions = {}): Promise<Si
             : false
       if (unchanged) {
         const kept = Object.fromEntries(
-          Object.entries(canned.headers).filter(([k]) => ["etag", "last-modified", "cache-control", "vary"].includes(k) || RATE_HEADER.test(k))
+          Object.entries(canned.headers).filter(
+            ([k]) => ["etag", "last-modified", "cache-control", "vary"].includes(k) || RATE_HEADER.test(k)
+          )
         )
         canned = { status: 304, headers: kept, body: "", verbatim: canned.verbatim }
       }
@@ -951,7 +1053,8 @@ export const startSimulator = async (options: SimulatorOptions = {}): Promise<Si
     log.filter(
       (r) =>
         (host === undefined || r.host === host) &&
-        (path === undefined || (typeof path === "string" ? stripSlash(path) === r.path.replace(/\?.*$/, "") : path.test(r.path)))
+        (path === undefined ||
+          (typeof path === "string" ? stripSlash(path) === r.path.replace(/\?.*$/, "") : path.test(r.path)))
     ).length
 
   const toCanned = (r: CannedResponse): Canned => ({
@@ -998,7 +1101,13 @@ export const startSimulator = async (options: SimulatorOptions = {}): Promise<Si
     },
     setQuota: (host, quota) => {
       if (quota === null) quotas.delete(host)
-      else quotas.set(host, { limit: quota.limit, windowSeconds: quota.windowSeconds, remaining: quota.remaining ?? quota.limit, resetAtMs: now() + quota.windowSeconds * 1000 })
+      else
+        quotas.set(host, {
+          limit: quota.limit,
+          windowSeconds: quota.windowSeconds,
+          remaining: quota.remaining ?? quota.limit,
+          resetAtMs: now() + quota.windowSeconds * 1000
+        })
     },
     touch: (n) => {
       touches.set(n, [...(touches.get(n) ?? []), Math.max(now(), ...(touches.get(n) ?? []).map((t) => t + 1000))])

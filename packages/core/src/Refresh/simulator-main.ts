@@ -29,8 +29,11 @@ const sim = await startSimulator({
   syntheticCount: Number(values.synthetic)
 })
 
-console.log(`# upstream simulator at ${sim.origin} (synthetic-0 … synthetic-${Number(values.synthetic) - 1} on every host)`)
-for (const host of Object.keys(SIM_HOSTS) as Array<SimHost>) console.log(`export ${SIM_ENV[host]}=${sim.baseUrls[host]}`)
+console.log(
+  `# upstream simulator at ${sim.origin} (synthetic-0 … synthetic-${Number(values.synthetic) - 1} on every host)`
+)
+for (const host of Object.keys(SIM_HOSTS) as Array<SimHost>)
+  console.log(`export ${SIM_ENV[host]}=${sim.baseUrls[host]}`)
 console.log("# Ctrl-C to stop")
 
 const stop = () => {

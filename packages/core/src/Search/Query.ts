@@ -29,7 +29,10 @@ export const MIN_FUZZY = 3
 /** At most this many trigrams ask the FTS5 trigram table for typo candidates. */
 const MAX_TRIGRAMS = 48
 
-/** PostgreSQL's `english` stop words: it drops them from queries, so the FTS5 query does too. */
+/**
+ * Words too common to look up (PostgreSQL's `english` stop words, as the reference's search drops
+ * them): "tools for rest" finds packages without "for". Inside a quoted phrase they are kept.
+ */
 export const STOP_WORDS: ReadonlySet<string> = new Set(
   (
     "i me my myself we our ours ourselves you your yours yourself yourselves he him his himself she her hers " +
@@ -156,43 +159,39 @@ export const fts5Exclusion = (q: ParsedQuery): string | undefined => {
   return parts.length === 0 ? undefined : parts.join(" OR ")
 }
 
-/** PostgreSQL's side: inputs for `websearch_to_tsquery` and the prefix `to_tsquery`. */
+/** PostgreSQL's side: inputs for `websearch_to_tsquery('simple', …)` and the prefix `to_tsquery('simple', …)`. */
 export interface PostgresQuery {
-  /** Every term, for `websearch_to_tsquery('english', …)`. */
+  /** Every term (stop words left out as for FTS5). */
   readonly websearch: string
   /** Every term but the prefix one, ANDed with `prefix` (empty when there is none). */
   readonly head: string
-  /** The last term as a prefix, for `to_tsquery(config, …)`; `simple` when it is a stop word so far. */
-  readonly prefix: { readonly config: "english" | "simple"; readonly query: string } | undefined
+  /** The last term as a prefix (`django <-> cri:*`), for `to_tsquery`. */
+  readonly prefix: string | undefined
 }
 
 const websearchTerm = (t: Term, negated: boolean) => `${negated ? "-" : ""}${quote(t.words)}`
 
 /**
  * The PostgreSQL query, or undefined when there is nothing to look up. The text search is
- * `websearch_to_tsquery('english', websearch)`, OR-ed with `websearch_to_tsquery('english', head) &&
- * to_tsquery(prefix.config, prefix.query)` when the last term is a prefix (the reference's form).
+ * `websearch_to_tsquery('simple', websearch)`, OR-ed with `websearch_to_tsquery('simple', head) &&
+ * to_tsquery('simple', prefix)` when the last term is a prefix (the reference's form).
  */
 export const toPostgres = (q: ParsedQuery): PostgresQuery | undefined => {
   if (!q.include.some(hasContent) && !q.prefix) return undefined
   const negatives = q.exclude.filter(hasContent).map((t) => websearchTerm(t, true))
-  const websearch = [...q.include.map((t) => websearchTerm(t, false)), ...negatives].join(" ")
+  const positives = (terms: ReadonlyArray<Term>) => terms.filter(hasContent).map((t) => websearchTerm(t, false))
+  const websearch = [...positives(q.include), ...negatives].join(" ")
   if (!q.prefix) return { websearch, head: "", prefix: undefined }
   const lastTerm = q.include[q.include.length - 1]!
-  const head = [...q.include.slice(0, -1).map((t) => websearchTerm(t, false)), ...negatives].join(" ")
-  const lastWord = lastTerm.words[lastTerm.words.length - 1]!
   return {
     websearch,
-    head,
-    prefix: {
-      config: isStopWord(lastWord) ? "simple" : "english",
-      query: `${lastTerm.words.join(" <-> ")}:*`
-    }
+    head: [...positives(q.include.slice(0, -1)), ...negatives].join(" "),
+    prefix: `${lastTerm.words.join(" <-> ")}:*`
   }
 }
 
 /**
- * The included terms as alternatives, for PostgreSQL: `websearch_to_tsquery('english', websearch)`
+ * The included terms as alternatives, for PostgreSQL: `websearch_to_tsquery('simple', websearch)`
  * OR-ed with the prefix query when there is one (undefined when there is nothing to look up).
  */
 export const toPostgresAny = (q: ParsedQuery): Omit<PostgresQuery, "head"> | undefined => {

@@ -34,8 +34,12 @@ export const RANKING = {
   fuzzy: 0.6,
   /** pg_trgm's default `similarity_threshold`: less similar titles are not typos of the query. */
   fuzzyThreshold: 0.3,
-  /** Typo matching runs when text and substring matches together are fewer than this. */
-  fuzzyBelow: 10,
+  /**
+   * Typo matching runs when the text and substring lookups found fewer than this ("when the full text
+   * finds little"). Always running it, as the reference does, adds dozens of titles that share only
+   * "django" with the query (similarity 0.3–0.4) to every query that has real matches.
+   */
+  fuzzyBelow: 3,
   /**
    * A grid's score: this share of the best score among its current (not deprecated, not archived)
    * packages, as the reference weighs a typical grid at 4/6 of the best package weight.

@@ -4,6 +4,7 @@ import { Effect } from "effect"
 import { NotFound } from "../Domain/Errors.ts"
 import { now } from "./Clock.ts"
 import * as R from "./Rows.ts"
+import { rescore } from "./Scores.ts"
 
 type Kind = { readonly table: "usages" | "favorites"; readonly counter: "usage_count" | "favorite_count" }
 const USAGE: Kind = { table: "usages", counter: "usage_count" }
@@ -32,6 +33,8 @@ export class Community extends Effect.Service<Community>()("Store.Community", {
               : yield* sql`DELETE FROM ${sql(kind.table)} WHERE package = ${pkg} AND user_id = ${user} RETURNING package`
             if (changed.length > 0) {
               yield* sql`UPDATE packages SET ${sql(kind.counter)} = ${sql(kind.counter)} + ${on ? 1 : -1} WHERE id = ${pkg}`
+              // Users and favourites count in the scores (Adoption, the search weight's usage rule).
+              yield* rescore([pkg], yield* now)
             }
             const [row] = yield* sql<R.Row>`SELECT ${sql(kind.counter)} AS n FROM packages WHERE id = ${pkg}`
             return R.num(row?.n ?? 0)

@@ -177,17 +177,20 @@ const sessions = (dialect: Dialect): ReadonlyArray<string> => {
  * Search (Store/Search.ts). The ranking's numbers live on `packages`; the text indexes follow every
  * write by themselves (SQLite triggers, PostgreSQL generated columns), so no write path needs to know.
  * SQLite: FTS5 tables over title, slug, description and topics (package) or title, slug, description
- * (grid), with prefix indexes for type-ahead and porter stemming (PostgreSQL's `english` stems too), plus
- * FTS5 `trigram` tables over title and slug for substrings and typos. PostgreSQL: a stored tsvector
- * weighted A title, B slug, C description, D topics (JSON text with its punctuation blanked), GIN
- * indexed, and pg_trgm GIN indexes on lower(title) and slug.
+ * (grid), with prefix indexes for type-ahead, plus FTS5 `trigram` tables over title and slug for
+ * substrings and typos. PostgreSQL: a stored tsvector weighted A title, B slug, C description, D topics
+ * (JSON text: punctuation is blanked in every field), GIN indexed, and pg_trgm GIN indexes on lower(title)
+ * and slug.
+ * Neither engine stems (PostgreSQL's `simple` configuration, FTS5 without `porter`): FTS5 would stem a
+ * prefix too (`gis*` becomes `gi*` and finds git), and the two engines then find the same words; the
+ * prefix match on the last word covers plurals while typing. Stop words are Search/Query's, for both.
  */
 const SEARCH_COLUMNS = [
   ["search_weight", "INTEGER NOT NULL DEFAULT 0"],
   ["package_score", "INTEGER NOT NULL DEFAULT 0"]
 ] as const
 
-const WORDS = "tokenize = 'porter unicode61 remove_diacritics 2', prefix = '2 3 4'"
+const WORDS = "tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4'"
 const TRIGRAMS = "tokenize = 'trigram remove_diacritics 1'"
 
 const sqliteSearch: ReadonlyArray<string> = [
@@ -240,8 +243,12 @@ const sqliteSearch: ReadonlyArray<string> = [
   END`
 ]
 
+// Words are runs of letters and digits, as FTS5's unicode61 reads them: PostgreSQL's parser would keep
+// "model/admin", "HTTP/WebSocket" or "example.com" whole, and the JSON of topics needs blanking anyway.
 const vector = (parts: ReadonlyArray<readonly [string, "A" | "B" | "C" | "D"]>) =>
-  parts.map(([text, weight]) => `setweight(to_tsvector('english', ${text}), '${weight}')`).join(" || ")
+  parts
+    .map(([text, weight]) => `setweight(to_tsvector('simple', regexp_replace(${text}, '[^[:alnum:]]+', ' ', 'g')), '${weight}')`)
+    .join(" || ")
 
 // Without the pending list, rows written by an import are found through the index at once, not after autovacuum.
 const GIN = "WITH (fastupdate = off)"
@@ -253,7 +260,7 @@ const pgSearch: ReadonlyArray<string> = [
     ["title", "A"],
     ["slug", "B"],
     ["repo_description", "C"],
-    [`regexp_replace(topics, '[][",]+', ' ', 'g')`, "D"]
+    ["topics", "D"]
   ])}) STORED`,
   `CREATE INDEX packages_search_vector ON packages USING GIN (search_vector) ${GIN}`,
   `CREATE INDEX packages_title_trgm ON packages USING GIN (lower(title) gin_trgm_ops) ${GIN}`,
@@ -301,6 +308,37 @@ const refresh = (dialect: Dialect): ReadonlyArray<string> => {
   ]
 }
 
+/**
+ * Scores (Store/Scores.ts): a package's three scores by day, one row per package per day they changed
+ * (the trend people asked for, SCORING.md §8.12), and a log of recompute runs so a server knows whether
+ * the daily run is due.
+ */
+const scores = (dialect: Dialect): ReadonlyArray<string> => {
+  const { big, id } = ddl(dialect)
+  return [
+    `CREATE TABLE score_history (
+      package ${big} NOT NULL REFERENCES packages(id) ON DELETE CASCADE,
+      day TEXT NOT NULL,
+      score ${big} NOT NULL,
+      search_weight ${big} NOT NULL,
+      package_score ${big} NOT NULL,
+      score_version TEXT NOT NULL,
+      PRIMARY KEY (package, day)
+    )`,
+    `CREATE TABLE score_runs (
+      id ${id},
+      started ${big} NOT NULL,
+      finished ${big},
+      as_of ${big} NOT NULL,
+      scope TEXT NOT NULL CHECK (scope IN ('all', 'some')),
+      packages ${big} NOT NULL DEFAULT 0,
+      changed ${big} NOT NULL DEFAULT 0,
+      score_version TEXT NOT NULL
+    )`,
+    `CREATE INDEX score_runs_finished ON score_runs(scope, finished)`
+  ]
+}
+
 const runAll = (
   build: (dialect: Dialect) => ReadonlyArray<string>
 ): Effect.Effect<void, SqlError, SqlClient.SqlClient> =>
@@ -315,7 +353,8 @@ export const migrations: Record<string, Effect.Effect<void, SqlError, SqlClient.
   "1_initial": runAll(statements),
   "2_sessions": runAll(sessions),
   "3_search": search,
-  "4_refresh": runAll(refresh)
+  "4_refresh": runAll(refresh),
+  "5_scores": runAll(scores)
 }
 export const loader = Migrator.fromRecord(migrations)
 

@@ -7,6 +7,7 @@ import { Package, type PackageDraft, type PackagePatch } from "../Domain/Package
 import { detectRepoHost, normalizeRepoUrl } from "../Domain/RepoUrl.ts"
 import { now } from "./Clock.ts"
 import * as R from "./Rows.ts"
+import { rescore } from "./Scores.ts"
 
 /** Orderings a list may ask for; `-` is descending. Ties break on id so pages never overlap. */
 export const PackageOrders = {
@@ -217,7 +218,10 @@ export class Packages extends Effect.Service<Packages>()("Store.Packages", {
               id: number
             }>`INSERT INTO packages ${sql.insert((draft.id === undefined ? row : { id: draft.id, ...row }) as never)} RETURNING id`
             if (draft.id !== undefined) yield* R.resyncIdentity(sql)("packages")
-            return Package.make({ ...validated, id: R.num(inserted!.id) as PackageId })
+            const id = R.num(inserted!.id) as PackageId
+            // Its scores are facts of the new package: written in the same transaction.
+            const { scores } = yield* rescore([id], at)
+            return Package.make({ ...validated, id, score: scores.get(id)?.score ?? validated.score })
           })
         )
         .pipe(R.mapWriteError("Package"))
@@ -257,7 +261,10 @@ export class Packages extends Effect.Service<Packages>()("Store.Packages", {
             yield* checkReferences(pkg)
             const { id: _, ...row } = toRow(pkg)
             yield* sql`UPDATE packages SET ${sql.update(row as never)} WHERE id = ${pkg.id}`
-            return pkg
+            // New facts, new scores, in the same transaction (Store/Scores.ts).
+            const { scores } = yield* rescore([pkg.id], at)
+            const score = scores.get(pkg.id)?.score ?? pkg.score
+            return score === pkg.score ? pkg : Package.make({ ...pkg, score })
           })
         )
         .pipe(R.mapWriteError("Package"))

@@ -92,6 +92,11 @@ export interface Outcome {
   readonly error: string | null
   /** False when nothing was attempted (e.g. every host rate-limited): the package stays stale. */
   readonly attempted: boolean
+  /**
+   * A phase was put off (its host out of quota): the facts of the phases that ran are written, but
+   * `last_fetched` and the error count stay as they were, so the package is still stale for the next run.
+   */
+  readonly keepStale?: boolean | undefined
 }
 
 const JSON_COLUMNS = new Set([
@@ -173,6 +178,12 @@ export class RefreshStore extends Effect.Service<RefreshStore>()("Store.Refresh"
         )
       )
 
+    /** Gives back every claim `worker` still holds (the end of its run, or its interruption). */
+    const releaseAll = (worker: string) =>
+      R.mapWriteError("Package")(
+        Effect.asVoid(sql`UPDATE packages SET claimed_by = NULL, claimed_until = NULL WHERE claimed_by = ${worker}`)
+      )
+
     /**
      * Writes one package's refresh in one transaction: its new facts, releases and adapter state, the
      * error of a failed phase (keeping the last good facts), and the end of the claim.
@@ -191,11 +202,12 @@ export class RefreshStore extends Effect.Service<RefreshStore>()("Store.Refresh"
                   ? R.flagOrNull(value as boolean | null)
                   : value
             }
-            columns.last_fetched = at
+            if (outcome.keepStale !== true) columns.last_fetched = at
             columns.claimed_by = null
             columns.claimed_until = null
-            if (outcome.error === null) columns.last_exception_count = 0
-            else {
+            if (outcome.error === null) {
+              if (outcome.keepStale !== true) columns.last_exception_count = 0
+            } else {
               columns.last_exception = outcome.error.slice(0, 2000)
               columns.last_exception_at = at
             }
@@ -248,7 +260,7 @@ export class RefreshStore extends Effect.Service<RefreshStore>()("Store.Refresh"
         Effect.map(sql`SELECT id FROM packages WHERE repo_url = ${repoUrl} AND id <> ${id}`, (rows) => rows.length > 0)
       )
 
-    return { countStale, claim, release, save, repoUrlTaken } as const
+    return { countStale, claim, release, releaseAll, save, repoUrlTaken } as const
   }),
   dependencies: [Packages.Default]
 }) {}

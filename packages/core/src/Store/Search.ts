@@ -29,8 +29,13 @@ import * as R from "./Rows.ts"
 
 type Kind = "package" | "grid"
 
-/** At most this many typo candidates are scored per kind (SQLite: the trigram table's best by bm25). */
+/**
+ * At most this many typo matches per kind, the most similar first. PostgreSQL's `%` lists them by
+ * similarity; SQLite's trigram table proposes the FUZZY_POOL titles sharing the rarest trigrams, which
+ * Search/Trigram then scores, so both keep the same ones.
+ */
 const FUZZY_CANDIDATES = 200
+const FUZZY_POOL = 1000
 
 /** FTS5 `bm25` column weights, in the proportions of PostgreSQL's default A/B/C/D weights (1, 0.4, 0.2, 0.1). */
 const BM25 = { package: "10.0, 4.0, 2.0, 1.0", grid: "10.0, 4.0, 2.0" } as const
@@ -120,23 +125,19 @@ export class Search extends Effect.Service<Search>()("Store.Search", {
 
     const pgNotExcluded = (q: Query.ParsedQuery): Fragment => {
       const excluded = Query.postgresExclusion(q)
-      return excluded === undefined ? sql`1=1` : sql`NOT (x.search_vector @@ websearch_to_tsquery('english', ${excluded}))`
+      return excluded === undefined ? sql`1=1` : sql`NOT (x.search_vector @@ websearch_to_tsquery('simple', ${excluded}))`
     }
-
-    // The configuration is written into the statement (not bound) so the planner folds the tsquery and uses the index.
-    const pgPrefix = (p: NonNullable<Query.PostgresQuery["prefix"]>) =>
-      p.config === "english" ? sql`to_tsquery('english', ${p.query})` : sql`to_tsquery('simple', ${p.query})`
 
     const pgTsquery = (pq: Query.PostgresQuery): Fragment =>
       pq.prefix === undefined
-        ? sql`websearch_to_tsquery('english', ${pq.websearch})`
-        : sql`(websearch_to_tsquery('english', ${pq.websearch})
-              || (websearch_to_tsquery('english', ${pq.head}) && ${pgPrefix(pq.prefix)}))`
+        ? sql`websearch_to_tsquery('simple', ${pq.websearch})`
+        : sql`(websearch_to_tsquery('simple', ${pq.websearch})
+              || (websearch_to_tsquery('simple', ${pq.head}) && to_tsquery('simple', ${pq.prefix})))`
 
     const pgAnyTsquery = (pa: NonNullable<ReturnType<typeof Query.toPostgresAny>>): Fragment =>
       pa.prefix === undefined
-        ? sql`websearch_to_tsquery('english', ${pa.websearch})`
-        : sql`(websearch_to_tsquery('english', ${pa.websearch}) || ${pgPrefix(pa.prefix)})`
+        ? sql`websearch_to_tsquery('simple', ${pa.websearch})`
+        : sql`(websearch_to_tsquery('simple', ${pa.websearch}) || to_tsquery('simple', ${pa.prefix}))`
 
     /** The word index: the query's rank, and which fields hold any of its terms. */
     const textLookup = (kind: Kind, q: Query.ParsedQuery, where: Fragment): Fragment | undefined => {
@@ -205,6 +206,7 @@ export class Search extends Effect.Service<Search>()("Store.Search", {
           (field) => sql`SELECT * FROM (${columns(kind, noEvidence(0))} FROM ${from(kind)}
             WHERE ${field === "title" ? sql`lower(x.title) % ${text}` : sql`x.slug % ${text}`}
               AND ${where} AND ${pgNotExcluded(q)}
+            ORDER BY similarity(${field === "title" ? sql`lower(x.title)` : sql`x.slug`}, ${text}) DESC
             LIMIT ${FUZZY_CANDIDATES}) ${ident(`fuzzy_${kind}_${field}`)}`
         )
       }
@@ -214,7 +216,7 @@ export class Search extends Effect.Service<Search>()("Store.Search", {
       return [
         sql`SELECT * FROM (${columns(kind, noEvidence(0))} FROM ${trgm} JOIN ${from(kind)} ON x.id = ${trgm}.rowid
           WHERE ${trgm} MATCH ${grams} AND ${where} AND ${sqliteNotExcluded(kind, q)}
-          ORDER BY bm25(${trgm}) LIMIT ${FUZZY_CANDIDATES}) ${ident(`fuzzy_${kind}`)}`
+          ORDER BY bm25(${trgm}) LIMIT ${FUZZY_POOL}) ${ident(`fuzzy_${kind}`)}`
       ]
     }
 
@@ -297,9 +299,16 @@ export class Search extends Effect.Service<Search>()("Store.Search", {
           const similarityOf = (r: { title: unknown; slug: unknown }) =>
             Math.max(setSimilarity(asked, trigrams(R.str(r.title))), setSimilarity(asked, trigrams(R.str(r.slug))))
           const candidates = yield* lookup(kinds.flatMap((kind) => fuzzyLookup(kind, q, whereOf(kind))))
-          const typos = candidates.filter((r) => similarityOf(r) >= Rank.RANKING.fuzzyThreshold)
-          add(typos)
-          for (const r of typos) found.get(keyOf(r))!.similarity = similarityOf(r)
+          const scored = new Map<number, { row: CandidateRow; similarity: number }>()
+          for (const row of candidates) scored.set(keyOf(row), { row, similarity: similarityOf(row) })
+          for (const kind of kinds) {
+            const typos = [...scored.values()]
+              .filter((t) => (t.row.kind === "grid") === (kind === "grid") && t.similarity >= Rank.RANKING.fuzzyThreshold)
+              .sort((a, b) => b.similarity - a.similarity || R.num(a.row.id) - R.num(b.row.id))
+              .slice(0, FUZZY_CANDIDATES)
+            add(typos.map((t) => t.row))
+            for (const t of typos) found.get(keyOf(t.row))!.similarity = t.similarity
+          }
         }
         return [...found.values()]
       })

@@ -6,6 +6,7 @@ import { Community } from "./Community.ts"
 import * as Database from "./Database.ts"
 import { Grids } from "./Grids.ts"
 import { Packages } from "./Packages.ts"
+import { Scores } from "./Scores.ts"
 import { Users } from "./Users.ts"
 
 /** The repositories, given a `SqlClient` (tests provide their own database). */
@@ -15,7 +16,8 @@ export const repositories = Layer.mergeAll(
   Grids.Default,
   Community.Default,
   CatalogueStore.Default,
-  Users.Default
+  Users.Default,
+  Scores.Default
 )
 
 /** The repositories and the database named by `url`. */

@@ -44,12 +44,17 @@ describe("licenseList", () => {
       "MIT License",
       "Apache Software License"
     ])
-    expect(licenseList({ license: "", classifiers: ["License :: OSI Approved :: MIT License"] })).toEqual(["MIT License"])
+    expect(licenseList({ license: "", classifiers: ["License :: OSI Approved :: MIT License"] })).toEqual([
+      "MIT License"
+    ])
   })
 
   it("does not repeat a licence and ignores classifiers that are not licences", () => {
     expect(
-      licenseList({ license: "MIT License", classifiers: ["License :: OSI Approved :: MIT License", "Framework :: Django"] })
+      licenseList({
+        license: "MIT License",
+        classifiers: ["License :: OSI Approved :: MIT License", "Framework :: Django"]
+      })
     ).toEqual(["MIT License"])
     expect(licenseList({ classifiers: ["License :: OSI Approved"] })).toEqual(["OSI Approved"])
     expect(licenseList({})).toEqual([])
@@ -123,7 +128,9 @@ describe("Pep440", () => {
 
 describe("developmentStatus and documentationUrl", () => {
   it("maps the first Development Status classifier to 1–7, else 0", () => {
-    expect(developmentStatus(["Development Status :: 3 - Alpha", "Development Status :: 5 - Production/Stable"])).toBe(3)
+    expect(developmentStatus(["Development Status :: 3 - Alpha", "Development Status :: 5 - Production/Stable"])).toBe(
+      3
+    )
     expect(developmentStatus(["Development Status :: 6 - Mature"])).toBe(6)
     expect(developmentStatus(["Development Status :: 5 - Stable"])).toBe(0)
     expect(developmentStatus([])).toBe(0)

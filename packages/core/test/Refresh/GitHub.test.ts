@@ -82,17 +82,21 @@ describe("GitHub, from the recordings", () => {
     expect(second.facts.commits_over_52w?.slice(0, 5)).toEqual([4, 36, 8, 0, 0])
     expect(second.facts.commits_over_52w?.slice(-3)).toEqual([10, 0, 0])
     // The repository answered 304; only the statistics were asked again.
-    expect(sim().requests.slice(before).map((r) => `${r.status} ${r.path}`)).toEqual([
-      "304 /repos/PyGithub/PyGithub",
-      "200 /repos/PyGithub/PyGithub/stats/participation"
-    ])
+    expect(
+      sim()
+        .requests.slice(before)
+        .map((r) => `${r.status} ${r.path}`)
+    ).toEqual(["304 /repos/PyGithub/PyGithub", "200 /repos/PyGithub/PyGithub/stats/participation"])
   })
 
   it("follows a rename (301) once and reports the new address", async () => {
     const { results } = await run(
-      fetchAll([["https://github.com/octokit-fixture-org/tmp-scenario-rename-repository-20220719044033126-ukeod", null]])
+      fetchAll([
+        ["https://github.com/octokit-fixture-org/tmp-scenario-rename-repository-20220719044033126-ukeod", null]
+      ])
     )
-    const newUrl = "https://github.com/octokit-fixture-org/tmp-scenario-rename-repository-20220719044033126-ukeod-newname"
+    const newUrl =
+      "https://github.com/octokit-fixture-org/tmp-scenario-rename-repository-20220719044033126-ukeod-newname"
     expect(fetched(results[0]).facts).toMatchObject({ repo_url: newUrl, moved_to: newUrl })
     expect(sim().requests[1]!.path).toBe("/repositories/515436299")
   })
@@ -129,9 +133,13 @@ describe("GitHub, what a run costs", () => {
 
   it("costs 1 request when only the metadata changed (no push)", async () => {
     const first = fetched((await run(fetchAll([[url, null]]))).results[0])
-    const body = (await (await fetch(`${sim().baseUrls.github}/repos/synthetic/synthetic-1`)).json()) as { stargazers_count: number }
+    const body = (await (await fetch(`${sim().baseUrls.github}/repos/synthetic/synthetic-1`)).json()) as {
+      stargazers_count: number
+    }
     sim().reset()
-    sim().define("github", "/repos/synthetic/synthetic-1", { body: { ...body, stargazers_count: body.stargazers_count + 5 } })
+    sim().define("github", "/repos/synthetic/synthetic-1", {
+      body: { ...body, stargazers_count: body.stargazers_count + 5 }
+    })
     const { results, stats } = await run(fetchAll([[url, first.state]]))
     const second = fetched(results[0])
     expect(stats.requests).toBe(1)
@@ -148,9 +156,9 @@ describe("GitHub, what a run costs", () => {
     expect(stats.requests).toBe(4)
     expect(second.facts.commit_count).toBe(first.facts.commit_count + 1)
     expect(second.facts.stars).toBe(first.facts.stars + 1)
-    expect(sim().requests.every((r) => r.path === "/repos/synthetic/synthetic-1" || r.headers["if-none-match"] !== undefined)).toBe(
-      true
-    )
+    expect(
+      sim().requests.every((r) => r.path === "/repos/synthetic/synthetic-1" || r.headers["if-none-match"] !== undefined)
+    ).toBe(true)
   })
 
   it("counts more than 100 contributors from the last page instead of walking them all", async () => {

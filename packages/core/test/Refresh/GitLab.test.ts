@@ -45,7 +45,8 @@ describe("GitLab, from the recordings", () => {
       open_issues: 6,
       archived: false,
       default_branch: "develop",
-      description: "A set of fields that wrap standard Django fields with encryption provided by the python cryptography library.",
+      description:
+        "A set of fields that wrap standard Django fields with encryption provided by the python cryptography library.",
       // The recorded history (5 pages) holds 92 commits; the simulator's `sequence` counts them.
       commit_count: 92,
       contributors: 15,
@@ -56,7 +57,9 @@ describe("GitLab, from the recordings", () => {
     expect(facts.participants).toHaveLength(14) // 15 contributors, one name twice (two e-mail addresses)
     expect(facts.participants[0]).toBe("Pavel Žák")
     expect(sim().requests[0]!.path).toBe("/projects/lansharkconsulting%2Fdjango%2Fdjango-encrypted-model-fields")
-    expect(sim().requests.map((r) => r.path.replace(/\?.*/, ""))).toContain("/projects/6812925/repository/commits/develop/sequence")
+    expect(sim().requests.map((r) => r.path.replace(/\?.*/, ""))).toContain(
+      "/projects/6812925/repository/commits/develop/sequence"
+    )
   })
 
   it("buckets the recorded commits into weeks, oldest first (§3.4), as of a date inside the history", async () => {
@@ -66,7 +69,9 @@ describe("GitLab, from the recordings", () => {
 
     // Restated independently: Monday-based UTC weeks, 51 = the week of asOf.
     const recording = JSON.parse(readFileSync(`${defaultFixturesDir}/gitlab/djp_gitlab_fetch_commits.json`, "utf8"))
-    const dates: Array<number> = recording.exchanges.slice(1).flatMap((e: any) => e.body.map((c: any) => Date.parse(c.committed_date)))
+    const dates: Array<number> = recording.exchanges
+      .slice(1)
+      .flatMap((e: any) => e.body.map((c: any) => Date.parse(c.committed_date)))
     const mondayOf = (ms: number) => {
       const d = new Date(ms)
       d.setUTCHours(0, 0, 0, 0)
@@ -96,7 +101,9 @@ describe("GitLab, from the recordings", () => {
   })
 
   it("fails UpstreamNotFound for an unknown project (the reference raised a generic error)", async () => {
-    expect((await failure(fetchGitLab("https://gitlab.com/jeff.triplett/does-not-exist")))._tag).toBe("UpstreamNotFound")
+    expect((await failure(fetchGitLab("https://gitlab.com/jeff.triplett/does-not-exist")))._tag).toBe(
+      "UpstreamNotFound"
+    )
   })
 })
 
@@ -128,7 +135,9 @@ describe("GitLab, paging and re-runs", () => {
     expect(second.facts.commit_count).toBe(first.facts.commit_count + 1)
     expect(second.facts.stars).toBe(first.facts.stars + 1)
     const since = sim().requests.find((r) => r.path.includes("since="))!.path
-    expect(new URL(`http://x${since}`).searchParams.get("since")).toBe(new Date(first.state.fetchedAt / 1000 + 1000).toISOString())
+    expect(new URL(`http://x${since}`).searchParams.get("since")).toBe(
+      new Date(first.state.fetchedAt / 1000 + 1000).toISOString()
+    )
     const sum = (w: ReadonlyArray<number> | null) => (w ?? []).reduce((a, b) => a + b, 0)
     expect(sum(second.facts.commits_over_52w)).toBe(sum(first.facts.commits_over_52w) + 1)
   })

@@ -61,8 +61,15 @@ describe("conditional requests", () => {
 describe("pagination", () => {
   it("parses Link headers", () => {
     expect(
-      parseLinkHeader('<https://x/a?page=2>; rel="next", <https://x/a?page=5>; rel="last", <https://x/a?page=1>; rel="first prev"')
-    ).toEqual({ next: "https://x/a?page=2", last: "https://x/a?page=5", first: "https://x/a?page=1", prev: "https://x/a?page=1" })
+      parseLinkHeader(
+        '<https://x/a?page=2>; rel="next", <https://x/a?page=5>; rel="last", <https://x/a?page=1>; rel="first prev"'
+      )
+    ).toEqual({
+      next: "https://x/a?page=2",
+      last: "https://x/a?page=5",
+      first: "https://x/a?page=1",
+      prev: "https://x/a?page=1"
+    })
     expect(parseLinkHeader(undefined)).toEqual({})
   })
 
@@ -90,7 +97,10 @@ describe("pagination", () => {
 
 describe("rate limits", () => {
   it("honours Retry-After: waits, then retries", async () => {
-    sim().inject({ host: "github", path: "/repos/synthetic/synthetic-3", times: 1 }, { kind: "rateLimit", status: 429, retryAfterSeconds: 1 })
+    sim().inject(
+      { host: "github", path: "/repos/synthetic/synthetic-3", times: 1 },
+      { kind: "rateLimit", status: 429, retryAfterSeconds: 1 }
+    )
     const started = Date.now()
     const { reply, stats } = await run(
       withHttp((http) =>
@@ -109,7 +119,9 @@ describe("rate limits", () => {
   it("honours x-ratelimit-reset when the quota is spent and the reset is near", async () => {
     sim().inject({ host: "github", times: 1 }, { kind: "rateLimit", resetInSeconds: 1 })
     const started = Date.now()
-    const reply = await run(withHttp((http) => http.get("github", `${sim().baseUrls.github}/repos/synthetic/synthetic-4`)))
+    const reply = await run(
+      withHttp((http) => http.get("github", `${sim().baseUrls.github}/repos/synthetic/synthetic-4`))
+    )
     expect(reply._tag).toBe("Fresh")
     expect(Date.now() - started).toBeGreaterThanOrEqual(500)
     expect(sim().count("github")).toBe(2)
@@ -124,8 +136,16 @@ describe("rate limits", () => {
           Effect.gen(function* () {
             let served = 0
             for (let n = 0; n < 20; n++) {
-              const result = yield* Effect.either(http.get("github", `${sim().baseUrls.github}/repos/synthetic/synthetic-${n}`))
-              if (result._tag === "Left") return { served, error: result.left, quota: yield* http.quota("github"), stats: yield* http.stats("github") }
+              const result = yield* Effect.either(
+                http.get("github", `${sim().baseUrls.github}/repos/synthetic/synthetic-${n}`)
+              )
+              if (result._tag === "Left")
+                return {
+                  served,
+                  error: result.left,
+                  quota: yield* http.quota("github"),
+                  stats: yield* http.stats("github")
+                }
               served++
             }
             return { served, error: null, quota: yield* http.quota("github"), stats: yield* http.stats("github") }
@@ -182,7 +202,9 @@ describe("retries", () => {
 
   it("gives up after a bounded number of retries on a repeated 502", async () => {
     sim().useRecording("github/pygithub_server_error_502_repeated.json")
-    const error = await failure(withHttp((http) => http.get("github", `${sim().baseUrls.github}/repos/PyGithub/PyGithub`)))
+    const error = await failure(
+      withHttp((http) => http.get("github", `${sim().baseUrls.github}/repos/PyGithub/PyGithub`))
+    )
     expect(error).toMatchObject({ _tag: "UpstreamFailed", status: 502 })
     expect(sim().count("github")).toBe(4) // the first attempt and maxRetries = 3
   })
@@ -190,7 +212,10 @@ describe("retries", () => {
   it("retries a request that never gets an answer, after its timeout", async () => {
     sim().inject({ host: "pypi", times: 1 }, { kind: "timeout" })
     const reply = await run(
-      withHttp((http) => http.get("pypi", `${sim().baseUrls.pypi}/pypi/synthetic-5/json`), testSettings({}, { timeout: "200 millis" }))
+      withHttp(
+        (http) => http.get("pypi", `${sim().baseUrls.pypi}/pypi/synthetic-5/json`),
+        testSettings({}, { timeout: "200 millis" })
+      )
     )
     expect(reply._tag).toBe("Fresh")
     expect(sim().count("pypi")).toBe(2)
@@ -211,7 +236,10 @@ describe("retries", () => {
   it("times out a body that trickles in too slowly, then retries", async () => {
     sim().inject({ host: "github", times: 1 }, { kind: "slowBody", chunkDelayMs: 100, chunks: 10 })
     const reply = await run(
-      withHttp((http) => http.get("github", `${sim().baseUrls.github}/repos/synthetic/synthetic-6`), testSettings({}, { timeout: "300 millis" }))
+      withHttp(
+        (http) => http.get("github", `${sim().baseUrls.github}/repos/synthetic/synthetic-6`),
+        testSettings({}, { timeout: "300 millis" })
+      )
     )
     expect(reply._tag).toBe("Fresh")
     expect(sim().count("github")).toBe(2)
@@ -221,7 +249,9 @@ describe("retries", () => {
 describe("answers that are errors", () => {
   it("reads malformed JSON as MalformedResponse, without retrying", async () => {
     sim().inject({ host: "github" }, { kind: "malformed" })
-    const error = await failure(withHttp((http) => http.get("github", `${sim().baseUrls.github}/repos/synthetic/synthetic-1`)))
+    const error = await failure(
+      withHttp((http) => http.get("github", `${sim().baseUrls.github}/repos/synthetic/synthetic-1`))
+    )
     expect(error._tag).toBe("MalformedResponse")
     expect(sim().count("github")).toBe(1)
   })
@@ -234,13 +264,17 @@ describe("answers that are errors", () => {
   })
 
   it("reads a 301 as RepoMoved with the absolute Location (recorded rename)", async () => {
-    const error = await failure(withHttp((http) => http.get("github", `${sim().baseUrls.github}/repos/protoncoin/protoncoin`)))
+    const error = await failure(
+      withHttp((http) => http.get("github", `${sim().baseUrls.github}/repos/protoncoin/protoncoin`))
+    )
     expect(error).toMatchObject({ _tag: "RepoMoved", location: `${sim().baseUrls.github}/repositories/112116543` })
   })
 
   it("reads another 4xx as UpstreamFailed with the host's message", async () => {
     sim().inject({ host: "github" }, { kind: "status", status: 422, body: { message: "Validation Failed" } })
-    const error = await failure(withHttp((http) => http.get("github", `${sim().baseUrls.github}/repos/synthetic/synthetic-1`)))
+    const error = await failure(
+      withHttp((http) => http.get("github", `${sim().baseUrls.github}/repos/synthetic/synthetic-1`))
+    )
     expect(error).toMatchObject({ _tag: "UpstreamFailed", status: 422, message: "Validation Failed" })
   })
 })

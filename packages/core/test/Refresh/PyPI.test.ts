@@ -43,22 +43,50 @@ describe("PyPI, from djangopackages' recorded JSON", () => {
     expect(django.releases).toHaveLength(294)
     // Oldest first; the 7 versions without files (no upload time) come before them.
     expect(django.releases.slice(0, 7).every((r) => r.upload_time === null)).toBe(true)
-    expect(django.releases[7]).toMatchObject({ number: "1.2", upload_time: us("2010-05-17T20:04:28Z") + 174_094, yanked: false })
+    expect(django.releases[7]).toMatchObject({
+      number: "1.2",
+      upload_time: us("2010-05-17T20:04:28Z") + 174_094,
+      yanked: false
+    })
     expect(django.releases.at(-1)!.number).toBe("4.0.2")
     expect(django.classifiers).toContain("Framework :: Django")
     // "django" is answered with a 301 to the canonical "Django", which is followed.
-    expect(sim().requests.map((r) => `${r.status} ${r.path}`)).toEqual(["301 /pypi/django/json", "200 /pypi/Django/json"])
+    expect(sim().requests.map((r) => `${r.status} ${r.path}`)).toEqual([
+      "301 /pypi/django/json",
+      "200 /pypi/Django/json"
+    ])
     expect(stats.requests).toBe(2)
   })
 
   it("reads the other recorded projects", async () => {
     const expected = {
-      djangorestframework: { version: "3.13.1", licenses: ["BSD", "BSD License"], requires_python: ">=3.6", documentation_url: null, development_status: 5 },
-      wagtail: { version: "2.16.1", licenses: ["BSD", "BSD License"], requires_python: ">=3.7", supports_python3: true },
+      djangorestframework: {
+        version: "3.13.1",
+        licenses: ["BSD", "BSD License"],
+        requires_python: ">=3.6",
+        documentation_url: null,
+        development_status: 5
+      },
+      wagtail: {
+        version: "2.16.1",
+        licenses: ["BSD", "BSD License"],
+        requires_python: ">=3.7",
+        supports_python3: true
+      },
       "django-crispy-forms": { version: "1.14.0", licenses: ["MIT", "MIT License"], requires_python: ">=3.7" },
       // An empty `license` is skipped: the classifier alone names it. No status classifier: 0.
-      nango: { version: "0.1.2", licenses: ["MIT License"], license: "MIT License", development_status: 0, supports_python3: true },
-      "django-minify-html": { version: "1.0.0", licenses: ["MIT", "MIT License"], upload_time: us("2021-12-28T10:37:18Z") + 583_101 }
+      nango: {
+        version: "0.1.2",
+        licenses: ["MIT License"],
+        license: "MIT License",
+        development_status: 0,
+        supports_python3: true
+      },
+      "django-minify-html": {
+        version: "1.0.0",
+        licenses: ["MIT", "MIT License"],
+        upload_time: us("2021-12-28T10:37:18Z") + 583_101
+      }
     }
     for (const [name, want] of Object.entries(expected)) {
       const { result } = await run(fetchPypi(name))
@@ -67,7 +95,9 @@ describe("PyPI, from djangopackages' recorded JSON", () => {
   })
 
   it("reads the warehouse documentation's release example", () => {
-    const recording = JSON.parse(readFileSync(`${defaultFixturesDir}/pypi/warehouse_doc_release_sampleproject_4.0.0.json`, "utf8"))
+    const recording = JSON.parse(
+      readFileSync(`${defaultFixturesDir}/pypi/warehouse_doc_release_sampleproject_4.0.0.json`, "utf8")
+    )
     const sample = pypiFactsOf(Schema.decodeUnknownSync(PypiJson)(recording.body))
     expect(sample).toMatchObject({
       name: "sampleproject",
@@ -129,7 +159,14 @@ describe("PyPI, conditional and advisories", () => {
             source: "osv",
             withdrawn: null
           },
-          { id: "PYSEC-2099-2", aliases: [], summary: "Withdrawn", fixed_in: [], link: null, withdrawn: "2099-01-02T03:04:05.123456Z" }
+          {
+            id: "PYSEC-2099-2",
+            aliases: [],
+            summary: "Withdrawn",
+            fixed_in: [],
+            link: null,
+            withdrawn: "2099-01-02T03:04:05.123456Z"
+          }
         ]
       }
     })
@@ -143,7 +180,14 @@ describe("PyPI, conditional and advisories", () => {
         link: "https://osv.dev/vulnerability/PYSEC-2099-1",
         withdrawn: null
       },
-      { id: "PYSEC-2099-2", aliases: [], summary: "Withdrawn", fixed_in: [], link: null, withdrawn: us("2099-01-02T03:04:05Z") + 123_456 }
+      {
+        id: "PYSEC-2099-2",
+        aliases: [],
+        summary: "Withdrawn",
+        fixed_in: [],
+        link: null,
+        withdrawn: us("2099-01-02T03:04:05Z") + 123_456
+      }
     ])
   })
 

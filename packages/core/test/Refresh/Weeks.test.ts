@@ -69,9 +69,16 @@ describe("the reference's incremental rule", () => {
   })
 
   it("adds only the commits after the previous count to the shifted weeks", () => {
-    const previous = { weeks: bucketWeeks([t("2024-03-12T00:00:00Z")], t("2024-03-13T12:00:00Z")), asOf: t("2024-03-13T12:00:00Z") }
+    const previous = {
+      weeks: bucketWeeks([t("2024-03-12T00:00:00Z")], t("2024-03-13T12:00:00Z")),
+      asOf: t("2024-03-13T12:00:00Z")
+    }
     // The re-fetch also returns the commit already counted (same instant as before the previous asOf): not counted twice.
-    const updated = updateWeeks(previous, [t("2024-03-12T00:00:00Z"), t("2024-03-19T09:00:00Z")], t("2024-03-20T12:00:00Z"))
+    const updated = updateWeeks(
+      previous,
+      [t("2024-03-12T00:00:00Z"), t("2024-03-19T09:00:00Z")],
+      t("2024-03-20T12:00:00Z")
+    )
     expect(updated[51]).toBe(1)
     expect(updated[50]).toBe(1)
     expect(updated.reduce((a, b) => a + b, 0)).toBe(2)

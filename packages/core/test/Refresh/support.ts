@@ -14,7 +14,10 @@ export const testPolicy: HostPolicy = {
   maxWait: "3 seconds"
 }
 
-export const testSettings = (hosts: HttpSettingsShape["hosts"] = {}, defaults: Partial<HostPolicy> = {}): HttpSettingsShape => ({
+export const testSettings = (
+  hosts: HttpSettingsShape["hosts"] = {},
+  defaults: Partial<HostPolicy> = {}
+): HttpSettingsShape => ({
   defaults: { ...testPolicy, ...defaults },
   hosts,
   userAgent: "packgrid-tests"

@@ -51,7 +51,10 @@ export interface SyntheticRepo {
 
 const hex = (rand: () => number, length: number) => {
   let s = ""
-  while (s.length < length) s += Math.floor(rand() * 0x100000000).toString(16).padStart(8, "0")
+  while (s.length < length)
+    s += Math.floor(rand() * 0x100000000)
+      .toString(16)
+      .padStart(8, "0")
   return s.slice(0, length)
 }
 
@@ -148,7 +151,10 @@ export const syntheticPypi = (n: number, touches: ReadonlyArray<number>, anchorM
       license_expression: null,
       requires_python: n % 5 === 4 ? null : ">=3.9",
       docs_url: null,
-      project_urls: { Documentation: `https://synthetic-${n}.readthedocs.io/`, Source: `https://github.com/synthetic/synthetic-${n}` }
+      project_urls: {
+        Documentation: `https://synthetic-${n}.readthedocs.io/`,
+        Source: `https://github.com/synthetic/synthetic-${n}`
+      }
     },
     last_serial: 1_000_000 + n * 10 + revision,
     releases,
