@@ -794,6 +794,9 @@ for (const engine of engines()) {
         // Reads need no CSRF token, and the Allow header is the session user's.
         const read = await call(server, "GET", path, { headers: { Cookie: cookie } })
         expect(read.headers.get("allow")).toBe("GET, PUT, PATCH, HEAD, OPTIONS")
+        // The session carries the user's role: an editor still may not delete.
+        const del = await call(server, "DELETE", path, { headers: { Cookie: cookie, "X-CSRFToken": csrf } })
+        expect(del.status).toBe(403)
 
         const logout = await call(server, "DELETE", "/api/session/", {
           headers: { Cookie: cookie, "X-CSRFToken": csrf }

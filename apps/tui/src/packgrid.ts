@@ -2,6 +2,7 @@
 import { parseArgs } from "node:util"
 import { databaseUrl, UsageError } from "./cli.ts"
 import { exportCommand, importCommand, migrateCommand } from "./commands/catalogue.ts"
+import { rescoreCommand, scoreCommand } from "./commands/score.ts"
 import { tokenCommand, userCommand } from "./commands/users.ts"
 
 const HELP = `packgrid — operate a packgrid catalogue
@@ -12,6 +13,11 @@ commands:
   import FILE     load a packgrid-catalogue/1 file (upsert by id; all or nothing)
   export FILE     write the whole catalogue as packgrid-catalogue/1
   migrate         bring the database schema up to date
+  score SLUG [--json]
+                  explain a package's three scores now: pillars, components, reasons,
+                  hints, flags, confidence, the reference's two scores, the history
+  rescore [SLUG…] recompute the stored scores (all packages, or those named) and
+                  record the day's history; the server does this daily
   user add NAME [--role editor|moderator|admin] [--email E] [--password-stdin]
                   add an account (a password only for the web login)
   user role NAME ROLE, user list
@@ -36,7 +42,8 @@ const main = async (argv: ReadonlyArray<string>) => {
       role: { type: "string" },
       email: { type: "string" },
       name: { type: "string" },
-      "password-stdin": { type: "boolean" }
+      "password-stdin": { type: "boolean" },
+      json: { type: "boolean" }
     }
   })
   const [command, ...rest] = positionals
@@ -49,6 +56,10 @@ const main = async (argv: ReadonlyArray<string>) => {
       return exportCommand(url, rest[0], out)
     case "migrate":
       return migrateCommand(url, out)
+    case "score":
+      return scoreCommand(url, rest, { json: values.json }, out)
+    case "rescore":
+      return rescoreCommand(url, rest, out)
     case "user":
       return userCommand(
         url,

@@ -27,7 +27,8 @@ import {
   PackageV4,
   PackageWrite,
   Paginated,
-  ValidationErrors
+  ValidationErrors,
+  SearchRowV4
 } from "../v4/schemas.ts"
 
 export type Method = "get" | "post" | "put" | "patch" | "delete"
@@ -88,6 +89,15 @@ const format: Parameter = {
     "The renderer: `json`, or `api` for the browsable HTML page. By default `Accept` decides; " +
     "a format no renderer has is a 404.",
   schema: Schema.Literal(...RENDERERS.map((r) => r.format))
+}
+
+const q: Parameter = {
+  name: "q",
+  in: "query",
+  required: false,
+  description:
+    'What to look for: words (all must match), "quoted phrases", -exclusions; the last word also matches as a prefix.',
+  schema: Schema.String.pipe(Schema.maxLength(200))
 }
 
 const page: ReadonlyArray<Parameter> = [
@@ -196,6 +206,64 @@ export const endpoints: ReadonlyArray<Endpoint> = [
     tags: ["schema"],
     parameters: [format],
     responses: { 200: "The OpenAPI 3.1 document of this API." },
+    security: "none"
+  },
+  {
+    method: "get",
+    path: `${V4}/search/`,
+    operationId: "search",
+    summary: "Search packages and grids (the reference's endpoint): at most 20 rows, best first",
+    tags: ["search"],
+    parameters: [q, format],
+    responses: {
+      200: ok(Schema.Array(SearchRowV4), "Matching packages and grids; `[]` for an empty query."),
+      400: invalid
+    },
+    security: "none"
+  },
+  {
+    method: "get",
+    path: `${V4}/search/advanced/`,
+    operationId: "searchAdvanced",
+    summary: "Search with filters and sorts; each package carries its explainable score (a packgrid extension)",
+    tags: ["search"],
+    parameters: [
+      q,
+      ...["category", "grid"].map((name) => ({
+        name,
+        in: "query" as const,
+        required: false,
+        description: `Only packages in this ${name} (id).`,
+        schema: Schema.Int.pipe(Schema.positive())
+      })),
+      ...["python3", "include_deprecated", "include_archived"].map((name) => ({
+        name,
+        in: "query" as const,
+        required: false,
+        description: `A flag: 1/true/yes or 0/false/no (${name}).`,
+        schema: Schema.String
+      })),
+      {
+        name: "django",
+        in: "query",
+        required: false,
+        description: "Declares `Framework :: Django :: X` (e.g. 5.2).",
+        schema: Schema.String
+      },
+      {
+        name: "sort",
+        in: "query",
+        required: false,
+        description: "relevance (default), score, stars, last_commit, last_release or name.",
+        schema: Schema.Literal("relevance", "score", "stars", "last_commit", "last_release", "name")
+      },
+      ...page,
+      format
+    ],
+    responses: {
+      200: "A page of results: the search rows plus `id`, `package_score`, `relevance` and `score_report`.",
+      400: invalid
+    },
     security: "none"
   },
   {

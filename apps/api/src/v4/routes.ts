@@ -16,6 +16,7 @@ import { Views } from "./views.ts"
 import { Allow, registerWrites } from "./writes.ts"
 import { etagOf, notModified } from "../http/etag.ts"
 import { schemaView, serveOpenApi } from "../openapi/serve.ts"
+import { searchAdvanced, searchV4 } from "./search.ts"
 
 export const v4Router = (runtime: AppRuntime, config: ServerConfig, log: Logger) => {
   const router = Router()
@@ -106,6 +107,8 @@ export const v4Router = (runtime: AppRuntime, config: ServerConfig, log: Logger)
     }
   })
   route(router, "/schema/", { view: schemaView, get: serveOpenApi(config) })
+  route(router, "/search/", { view: Views.search, get: searchV4(runtime, config, log) })
+  route(router, "/search/advanced/", { view: Views.searchAdvanced, get: searchAdvanced(runtime, config, log) })
 
   route(router, "/packages/", {
     view: Views.packageList,

@@ -144,3 +144,27 @@ export const PackagePatchWrite = Schema.partial(PackageWrite)
 export const GridPatchWrite = Schema.partial(GridWrite)
 export const CategoryPatchWrite = Schema.partial(CategoryWrite)
 export const FeaturePatchWrite = Schema.partial(FeatureWrite)
+
+/** A row of the reference's search endpoint (SearchV3), in its field order. */
+export const SearchRowV4 = Schema.Struct({
+  description: Schema.String,
+  title: Schema.String,
+  title_no_prefix: Schema.String,
+  slug_no_prefix: Schema.String,
+  clean_title: Schema.String,
+  absolute_url: Schema.String,
+  created: DateTime,
+  modified: DateTime,
+  weight: Schema.Int,
+  item_type: Schema.Literal("package", "grid"),
+  slug: Schema.String,
+  category: Schema.String,
+  repo_watchers: Schema.Int,
+  repo_forks: Schema.Int,
+  pypi_downloads: Schema.Int,
+  score: Schema.Int,
+  usage: Schema.Int,
+  participants: Schema.String,
+  last_committed: DateTime,
+  last_released: DateTime
+}).annotations({ identifier: "SearchResult" })

@@ -16,5 +16,9 @@ export const Views = {
   gridInstance: view("Grid Instance", GRIDS),
   categoryList: view("Category List", CATEGORIES),
   categoryInstance: view("Category Instance", CATEGORIES),
-  search: view("Search V3 List", "Search packages and grids by title, slug and description.")
+  search: view("Search V3 List", "Search packages and grids by title, slug and description."),
+  searchAdvanced: view(
+    "Search",
+    "Search packages and grids with filters (category, grid, python3, django, include_deprecated, include_archived) and sorts (relevance, score, stars, last_commit, last_release, name); each package carries its explainable score."
+  )
 } as const

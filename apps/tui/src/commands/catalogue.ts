@@ -1,10 +1,13 @@
 /** `packgrid import FILE`, `packgrid export FILE`, `packgrid migrate`. */
 import { Effect } from "effect"
+import { fromMillis } from "@packgrid/core/Domain/Timestamp"
 import { readFile, rename, writeFile } from "node:fs/promises"
 import { CatalogueStore } from "@packgrid/core/Store/CatalogueStore"
 import { migrate } from "@packgrid/core/Store/Migrations"
 import { prepare } from "@packgrid/core/Store/Bootstrap"
+import { Scores } from "@packgrid/core/Store/Scores"
 import { UsageError, userPath, withStore } from "../cli.ts"
+import { summaryLine } from "./score.ts"
 
 const readJson = async (file: string): Promise<unknown> => {
   let text: string
@@ -25,17 +28,24 @@ export const importCommand = async (url: string, fileArg: string | undefined, ou
   const file = userPath(fileArg)
   const input = await readJson(file)
   const started = performance.now()
-  const summary = await withStore(
+  const { scored, summary } = await withStore(
     url,
     Effect.zipRight(
       prepare(),
-      Effect.flatMap(CatalogueStore, (s) => s.importCatalogue(input))
+      Effect.gen(function* () {
+        const summary = yield* Effect.flatMap(CatalogueStore, (s) => s.importCatalogue(input))
+        const imported = performance.now()
+        // The file's scores are as of its snapshot: score everything as of now, as the server will.
+        const scored = yield* Effect.flatMap(Scores, (s) => s.recompute({ asOf: fromMillis(Date.now()) }))
+        return { summary, scored: { ...scored, ms: Math.round(performance.now() - imported) } }
+      })
     )
   )
   out(
     `imported ${file}: ${summary.categories} categories, ${summary.packages} packages, ${summary.grids} grids, ` +
-      `${summary.memberships} grid memberships, ${summary.releases} releases in ${Math.round(performance.now() - started)} ms`
+      `${summary.memberships} grid memberships, ${summary.releases} releases in ${Math.round(performance.now() - started - scored.ms)} ms`
   )
+  out(summaryLine(scored, scored.ms))
 }
 
 export const exportCommand = async (url: string, fileArg: string | undefined, out: (line: string) => void) => {

@@ -34,7 +34,9 @@ export type RefreshServices = Refresher | RefreshStore | Http
 /** The refresh engine with an explicit configuration. */
 export const layerWith = (config: RefreshConfig): Layer.Layer<RefreshServices, never, SqlClient.SqlClient> => {
   const http =
-    config.http === undefined ? Http.Default : Http.Default.pipe(Layer.provide(Layer.succeed(HttpSettings, config.http)))
+    config.http === undefined
+      ? Http.Default
+      : Http.Default.pipe(Layer.provide(Layer.succeed(HttpSettings, config.http)))
   const adapters = Layer.mergeAll(PyPI.layerWith(config.pypi), RepoHosts.layerWith(config.hosts))
   const parts = Layer.mergeAll(adapters, RefreshStore.Default).pipe(Layer.provideMerge(http))
   return Refresher.Default.pipe(Layer.provideMerge(parts))
@@ -46,10 +48,7 @@ export const layer: Layer.Layer<RefreshServices, ConfigError.ConfigError, SqlCli
 )
 
 /** Every upstream base pointed at the simulator's (`sim.baseUrls`), no tokens: for tests and benchmarks. */
-export const configFor = (
-  baseUrls: Readonly<Record<SimHost, string>>,
-  http?: HttpSettingsShape
-): RefreshConfig => ({
+export const configFor = (baseUrls: Readonly<Record<SimHost, string>>, http?: HttpSettingsShape): RefreshConfig => ({
   pypi: { baseUrl: baseUrls.pypi },
   hosts: {
     github: { baseUrl: baseUrls.github, token: Option.none() },

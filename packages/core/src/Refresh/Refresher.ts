@@ -188,7 +188,9 @@ export class Refresher extends Effect.Service<Refresher>()("Refresh.Refresher", 
         if (wantsPypi && (yield* halted("pypi"))) putOff = true
         else if (wantsPypi) {
           attempted = true
-          const result = yield* Effect.either(containDefects("pypi", pkg.pypi_url, pypi.fetch(pkg.pypi_url, state.pypi)))
+          const result = yield* Effect.either(
+            containDefects("pypi", pkg.pypi_url, pypi.fetch(pkg.pypi_url, state.pypi))
+          )
           if (result._tag === "Right") {
             newState.pypi = result.right.state
             if (result.right._tag === "Fetched") {
@@ -245,7 +247,8 @@ export class Refresher extends Effect.Service<Refresher>()("Refresh.Refresher", 
           }
         }
 
-        if (!attempted && putOff) return { status: "deferred", reason: reasons[0] ?? "RateLimited" } satisfies PackageResult
+        if (!attempted && putOff)
+          return { status: "deferred", reason: reasons[0] ?? "RateLimited" } satisfies PackageResult
         const next: Package = { ...pkg, ...patch } as Package
         const vulnerabilities = (patch.vulnerabilities ?? []) as Parameters<typeof storedScores>[3]
         const scores = storedScores(next, at, undefined, vulnerabilities)
@@ -260,8 +263,7 @@ export class Refresher extends Effect.Service<Refresher>()("Refresh.Refresher", 
         const saved = yield* store.save(pkg.id, worker, outcome)
         // Our lease lapsed and another worker took the package: nothing of ours was written.
         if (!saved) return { status: "skipped", reason: "claim lapsed" } satisfies PackageResult
-        const status: Status =
-          errors.length > 0 ? "failed" : putOff ? "deferred" : changed ? "fetched" : "not_modified"
+        const status: Status = errors.length > 0 ? "failed" : putOff ? "deferred" : changed ? "fetched" : "not_modified"
         return {
           status,
           reason: status === "not_modified" && !attempted ? "nothing to fetch" : (reasons[0] ?? null)
@@ -285,13 +287,13 @@ export class Refresher extends Effect.Service<Refresher>()("Refresh.Refresher", 
         const failed: Record<string, number> = {}
         const seen = new Set<number>()
         let outOfTime = false
+        const timeIsUp = Effect.map(Clock.currentTimeMillis, (t) => {
+          if (options.timeBudgetMillis !== undefined && t - started >= options.timeBudgetMillis) outOfTime = true
+          return outOfTime
+        })
         const work = Effect.gen(function* () {
           while (counts.done < total) {
-            const elapsed = (yield* Clock.currentTimeMillis) - started
-            if (options.timeBudgetMillis !== undefined && elapsed >= options.timeBudgetMillis) {
-              outOfTime = true
-              break
-            }
+            if (yield* timeIsUp) break
             const claimed = yield* store.claim({
               worker,
               limit: Math.min(Math.max(BATCH, concurrency * 2), total - counts.done),
@@ -306,16 +308,27 @@ export class Refresher extends Effect.Service<Refresher>()("Refresh.Refresher", 
             yield* Effect.forEach(
               fresh,
               (c) =>
-                Effect.tap(refreshOne(c, worker, options, stopped), (r) =>
-                  Effect.sync(() => {
-                    counts.done += 1
-                    if (r.status === "fetched") counts.fetched += 1
-                    else if (r.status === "not_modified") counts.notModified += 1
-                    else if (r.status === "deferred") counts.deferred += 1
-                    else if (r.status === "skipped") counts.skipped += 1
-                    else failed[r.reason ?? "unknown"] = (failed[r.reason ?? "unknown"] ?? 0) + 1
-                    options.onPackage?.({ slug: c.pkg.slug, status: r.status, reason: r.reason, done: counts.done, total })
-                  })
+                // Out of time: the packages not started yet keep their claim until the run's end releases it.
+                Effect.flatMap(timeIsUp, (late) =>
+                  late
+                    ? Effect.void
+                    : Effect.tap(refreshOne(c, worker, options, stopped), (r) =>
+                        Effect.sync(() => {
+                          counts.done += 1
+                          if (r.status === "fetched") counts.fetched += 1
+                          else if (r.status === "not_modified") counts.notModified += 1
+                          else if (r.status === "deferred") counts.deferred += 1
+                          else if (r.status === "skipped") counts.skipped += 1
+                          else failed[r.reason ?? "unknown"] = (failed[r.reason ?? "unknown"] ?? 0) + 1
+                          options.onPackage?.({
+                            slug: c.pkg.slug,
+                            status: r.status,
+                            reason: r.reason,
+                            done: counts.done,
+                            total
+                          })
+                        })
+                      )
                 ),
               { concurrency, discard: true }
             )

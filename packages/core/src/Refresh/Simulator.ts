@@ -159,8 +159,8 @@ export interface Simulator {
   useRecording(file: string): void
   setLatency(ms: number, host?: SimHost): void
   setQuota(host: SimHost, quota: QuotaOptions | null): void
-  /** Changes `synthetic-N` now: one more star, a commit made now and one more release. */
-  touch(n: number): void
+  /** Changes `synthetic-N`: one more star, one more release and a commit made at `atMs` (default: now). */
+  touch(n: number, atMs?: number): void
   /** Forgets faults, defined routes, replay positions, quotas, latency and the request log. */
   reset(): void
   close(): Promise<void>
@@ -1109,8 +1109,9 @@ export const startSimulator = async (options: SimulatorOptions = {}): Promise<Si
           resetAtMs: now() + quota.windowSeconds * 1000
         })
     },
-    touch: (n) => {
-      touches.set(n, [...(touches.get(n) ?? []), Math.max(now(), ...(touches.get(n) ?? []).map((t) => t + 1000))])
+    touch: (n, atMs) => {
+      const earlier = touches.get(n) ?? []
+      touches.set(n, [...earlier, Math.max(atMs ?? now(), ...earlier.map((t) => t + 1000))])
     },
     reset: () => {
       log.length = 0

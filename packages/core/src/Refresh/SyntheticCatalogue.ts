@@ -24,8 +24,7 @@ export interface SyntheticOptions {
 }
 
 /** The web URL of `synthetic-n` on `host`, as a package's `repo_url`. */
-export const syntheticRepoUrl = (n: number, host: SyntheticHost = "github") =>
-  `${WEB[host]}/synthetic/synthetic-${n}`
+export const syntheticRepoUrl = (n: number, host: SyntheticHost = "github") => `${WEB[host]}/synthetic/synthetic-${n}`
 
 /** A catalogue of `count` synthetic packages in one category. */
 export const syntheticCatalogue = (count: number, options: SyntheticOptions = {}) => {

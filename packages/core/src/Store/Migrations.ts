@@ -247,7 +247,10 @@ const sqliteSearch: ReadonlyArray<string> = [
 // "model/admin", "HTTP/WebSocket" or "example.com" whole, and the JSON of topics needs blanking anyway.
 const vector = (parts: ReadonlyArray<readonly [string, "A" | "B" | "C" | "D"]>) =>
   parts
-    .map(([text, weight]) => `setweight(to_tsvector('simple', regexp_replace(${text}, '[^[:alnum:]]+', ' ', 'g')), '${weight}')`)
+    .map(
+      ([text, weight]) =>
+        `setweight(to_tsvector('simple', regexp_replace(${text}, '[^[:alnum:]]+', ' ', 'g')), '${weight}')`
+    )
     .join(" || ")
 
 // Without the pending list, rows written by an import are found through the index at once, not after autovacuum.

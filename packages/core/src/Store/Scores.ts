@@ -271,7 +271,7 @@ export const rescore = (
         (r) => [R.num(r.package), historyOf(r)]
       )
     )
-    let changed = 0
+    const updates: Array<readonly [number, StoredScores]> = []
     const upserts: Array<R.Row> = []
     const undone: Array<number> = []
     for (const [id, input] of inputs) {
@@ -279,14 +279,23 @@ export const rescore = (
       scores.set(id, s)
       const was = input.stored
       if (was.score !== s.score || was.search_weight !== s.search_weight || was.package_score !== s.package_score) {
-        changed += 1
-        yield* sql`UPDATE packages SET score = ${s.score}, search_weight = ${s.search_weight}, package_score = ${s.package_score} WHERE id = ${id}`
+        updates.push([id, s])
       }
       if (sameScores(previous.get(id), s)) {
         if (today.has(id)) undone.push(id)
       } else if (!sameScores(today.get(id), s)) {
         upserts.push({ package: id, day, ...s, score_version: SCORE_VERSION })
       }
+    }
+    // One statement per chunk: PostgreSQL regenerates a row's search vector on any update, and a round
+    // trip per package made the first scoring of the demo catalogue take 20 s there.
+    const int = (v: number) => sql.onDialectOrElse({ pg: () => sql`CAST(${v} AS BIGINT)`, orElse: () => sql`${v}` })
+    for (let i = 0; i < updates.length; i += CHUNK) {
+      const values = updates
+        .slice(i, i + CHUNK)
+        .map(([id, s]) => sql`(${int(id)}, ${int(s.score)}, ${int(s.search_weight)}, ${int(s.package_score)})`)
+      yield* sql`UPDATE packages SET score = v.column2, search_weight = v.column3, package_score = v.column4
+        FROM (VALUES ${sql.csv(values)}) AS v WHERE packages.id = v.column1`
     }
     for (let i = 0; i < upserts.length; i += CHUNK) {
       yield* sql`INSERT INTO score_history ${sql.insert(upserts.slice(i, i + CHUNK))} ON CONFLICT (package, day) DO UPDATE SET
@@ -296,7 +305,7 @@ export const rescore = (
     for (let i = 0; i < undone.length; i += CHUNK) {
       yield* sql`DELETE FROM score_history WHERE day = ${day} AND ${sql.in("package", undone.slice(i, i + CHUNK))}`
     }
-    return { changed, history: upserts.length + undone.length, scores }
+    return { changed: updates.length, history: upserts.length + undone.length, scores }
   })
 
 // Packages.ts's `canExist`, restated: Packages.ts imports `rescore` from here, and modules must not cycle.

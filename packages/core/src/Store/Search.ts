@@ -110,7 +110,9 @@ export class Search extends Effect.Service<Search>()("Store.Search", {
               ${evidence}`
 
     const noEvidence = (substring: 0 | 1) =>
-      sql.unsafe(`0 AS raw, 0 AS in_title, 0 AS in_slug, 0 AS in_description, 0 AS in_topics, ${substring} AS substring`)
+      sql.unsafe(
+        `0 AS raw, 0 AS in_title, 0 AS in_slug, 0 AS in_description, 0 AS in_topics, ${substring} AS substring`
+      )
 
     const from = (kind: Kind) => sql.unsafe(`${TABLES[kind].table} x`)
     const ident = (name: string) => sql.unsafe(name)
@@ -120,12 +122,16 @@ export class Search extends Effect.Service<Search>()("Store.Search", {
     const sqliteNotExcluded = (kind: Kind, q: Query.ParsedQuery): Fragment => {
       const excluded = Query.fts5Exclusion(q)
       const fts = ident(TABLES[kind].fts)
-      return excluded === undefined ? sql`1=1` : sql`x.id NOT IN (SELECT rowid FROM ${fts} WHERE ${fts} MATCH ${excluded})`
+      return excluded === undefined
+        ? sql`1=1`
+        : sql`x.id NOT IN (SELECT rowid FROM ${fts} WHERE ${fts} MATCH ${excluded})`
     }
 
     const pgNotExcluded = (q: Query.ParsedQuery): Fragment => {
       const excluded = Query.postgresExclusion(q)
-      return excluded === undefined ? sql`1=1` : sql`NOT (x.search_vector @@ websearch_to_tsquery('simple', ${excluded}))`
+      return excluded === undefined
+        ? sql`1=1`
+        : sql`NOT (x.search_vector @@ websearch_to_tsquery('simple', ${excluded}))`
     }
 
     const pgTsquery = (pq: Query.PostgresQuery): Fragment =>
@@ -147,7 +153,8 @@ export class Search extends Effect.Service<Search>()("Store.Search", {
         if (pq === undefined || pa === undefined) return undefined
         const tsq = pgTsquery(pq)
         const any = pgAnyTsquery(pa)
-        const holds = (weight: string) => sql`(ts_filter(x.search_vector, ${sql.unsafe(`'{${weight}}'`)}) @@ ${any})::int`
+        const holds = (weight: string) =>
+          sql`(ts_filter(x.search_vector, ${sql.unsafe(`'{${weight}}'`)}) @@ ${any})::int`
         return sql`${columns(
           kind,
           sql`ts_rank(x.search_vector, ${tsq}) AS raw, ${holds("a")} AS in_title, ${holds("b")} AS in_slug,
@@ -158,7 +165,8 @@ export class Search extends Effect.Service<Search>()("Store.Search", {
       const any = Query.toFts5Any(q)
       if (match === undefined || any === undefined) return undefined
       const fts = ident(TABLES[kind].fts)
-      const holds = (column: string) => sql`x.id IN (SELECT rowid FROM ${fts} WHERE ${fts} MATCH ${`${column} : (${any})`})`
+      const holds = (column: string) =>
+        sql`x.id IN (SELECT rowid FROM ${fts} WHERE ${fts} MATCH ${`${column} : (${any})`})`
       return sql`${columns(
         kind,
         sql`-bm25(${ident(`${TABLES[kind].fts}, ${BM25[kind]}`)}) AS raw, ${holds("title")} AS in_title,
@@ -272,7 +280,12 @@ export class Search extends Effect.Service<Search>()("Store.Search", {
                 lastCommitted: R.numOrNull(r.last_committed),
                 lastReleased: R.numOrNull(r.last_released),
                 raw: 0,
-                fields: { title: false, slug: false, description: false, topics: kind === "package" ? false : undefined },
+                fields: {
+                  title: false,
+                  slug: false,
+                  description: false,
+                  topics: kind === "package" ? false : undefined
+                },
                 substring: false,
                 similarity: 0
               }
@@ -303,7 +316,9 @@ export class Search extends Effect.Service<Search>()("Store.Search", {
           for (const row of candidates) scored.set(keyOf(row), { row, similarity: similarityOf(row) })
           for (const kind of kinds) {
             const typos = [...scored.values()]
-              .filter((t) => (t.row.kind === "grid") === (kind === "grid") && t.similarity >= Rank.RANKING.fuzzyThreshold)
+              .filter(
+                (t) => (t.row.kind === "grid") === (kind === "grid") && t.similarity >= Rank.RANKING.fuzzyThreshold
+              )
               .sort((a, b) => b.similarity - a.similarity || R.num(a.row.id) - R.num(b.row.id))
               .slice(0, FUZZY_CANDIDATES)
             add(typos.map((t) => t.row))
@@ -443,26 +458,24 @@ export class Search extends Effect.Service<Search>()("Store.Search", {
           rows.length > 0
             ? R.num(rows[0]!.n)
             : R.num((yield* sql<{ n: unknown }>`SELECT COUNT(*) AS n FROM packages x WHERE ${where}`)[0]?.n ?? 0)
-        const page = rows.map(
-          (r): Ranked => ({
-            item_type: "package",
-            id: R.num(r.id),
-            title: R.str(r.title),
-            rank: Rank.rank({
-              fields: Rank.NO_FIELDS,
-              engine: 0,
-              substring: false,
-              similarity: 0,
-              exact: false,
-              score: R.num(r.package_score)
-            }),
-            relevance: 0,
-            package_score: R.num(r.package_score),
-            repo_watchers: R.num(r.repo_watchers),
-            last_committed: R.numOrNull(r.last_commit_date),
-            last_released: R.numOrNull(r.latest_release_date)
-          })
-        )
+        const page = rows.map((r): Ranked => ({
+          item_type: "package",
+          id: R.num(r.id),
+          title: R.str(r.title),
+          rank: Rank.rank({
+            fields: Rank.NO_FIELDS,
+            engine: 0,
+            substring: false,
+            similarity: 0,
+            exact: false,
+            score: R.num(r.package_score)
+          }),
+          relevance: 0,
+          package_score: R.num(r.package_score),
+          repo_watchers: R.num(r.repo_watchers),
+          last_committed: R.numOrNull(r.last_commit_date),
+          last_released: R.numOrNull(r.latest_release_date)
+        }))
         return { count, results: yield* hydrate(page) } satisfies SearchPage
       })
 
@@ -499,9 +512,9 @@ export class Search extends Effect.Service<Search>()("Store.Search", {
      * unfinished (the reference's suggestion box and OpenSearch suggestions).
      */
     const suggest = (prefix: string, limit: number) =>
-      R.mapReadError(
-        Effect.map(run({ q: prefix, limit, offset: 0 }, "always"), (page) => page.results)
-      ).pipe(Effect.withSpan("Store.Search.suggest"))
+      R.mapReadError(Effect.map(run({ q: prefix, limit, offset: 0 }, "always"), (page) => page.results)).pipe(
+        Effect.withSpan("Store.Search.suggest")
+      )
 
     return { search, suggest } as const
   })

@@ -7,6 +7,7 @@ import * as Database from "./Database.ts"
 import { Grids } from "./Grids.ts"
 import { Packages } from "./Packages.ts"
 import { Scores } from "./Scores.ts"
+import { Search } from "./Search.ts"
 import { Users } from "./Users.ts"
 
 /** The repositories, given a `SqlClient` (tests provide their own database). */
@@ -17,7 +18,8 @@ export const repositories = Layer.mergeAll(
   Community.Default,
   CatalogueStore.Default,
   Users.Default,
-  Scores.Default
+  Scores.Default,
+  Search.Default
 )
 
 /** The repositories and the database named by `url`. */

@@ -128,9 +128,8 @@ describe("GitLab, paging and re-runs", () => {
     expect(unchanged.stats.requests).toBe(1)
 
     sim().reset()
-    // The next fetch starts one second after the last one (the reference's rule): push after that.
-    await new Promise((resolve) => setTimeout(resolve, 1100))
-    sim().touch(8)
+    // The next fetch asks for commits from one second after the last one (the reference's rule): push after that.
+    sim().touch(8, Date.now() + 1100)
     const second = fetched((await run(fetchGitLab(url, first.state))).result)
     expect(second.facts.commit_count).toBe(first.facts.commit_count + 1)
     expect(second.facts.stars).toBe(first.facts.stars + 1)

@@ -8,6 +8,7 @@ import {
   MAX_TERMS,
   parse,
   postgresExclusion,
+  type PrefixMode,
   substringWords,
   toFts5,
   toFts5Any,
@@ -188,7 +189,7 @@ describe("Search/Query on any input", () => {
 
   it("never throws, and every FTS5 output is well formed", () => {
     fc.assert(
-      fc.property(anyInput, fc.constantFrom("auto", "always", "never") as fc.Arbitrary<"auto" | "always" | "never">, (input, prefix) => {
+      fc.property(anyInput, fc.constantFrom<PrefixMode>("auto", "always", "never"), (input, prefix) => {
         const q = parse(input, { prefix })
         for (const out of [toFts5(q), toFts5Any(q), fts5Exclusion(q), toFts5Substring(q), toFts5Trigrams(q)]) {
           if (out !== undefined) expect(isWellFormedFts5(out), out).toBe(true)

@@ -111,14 +111,19 @@ for (const engine of engines()) {
       const page = await search("rest")
       expect(page.count).toBeGreaterThan(100)
       const top = packageSlugs(page).slice(0, 10)
-      expect(top.every((s) => /rest/.test(s)), top.join(" ")).toBe(true)
+      expect(
+        top.every((s) => /rest/.test(s)),
+        top.join(" ")
+      ).toBe(true)
       expect(top.filter((s) => /rest-framework|restframework/.test(s)).length).toBeGreaterThanOrEqual(3)
       expect(page.results.filter((h) => h.item_type === "grid").map((h) => h.slug)).toContain("rest")
       // djangorestframework-* hold "rest" only inside a longer word: found through the substring lookup.
       const all = await search("rest", { limit: 500 })
       const grids = all.results.filter((h) => h.item_type === "grid").map((h) => h.slug)
       expect(grids).toEqual(expect.arrayContaining(["rest", "django-rest-framework"]))
-      expect(slugs(all)).toEqual(expect.arrayContaining(["drf", "djangorestframework-simplejwt", "djangorestframework-csv"]))
+      expect(slugs(all)).toEqual(
+        expect.arrayContaining(["drf", "djangorestframework-simplejwt", "djangorestframework-csv"])
+      )
     })
 
     it("stripe: dj-stripe first, the Stripe grid among the first", async () => {
@@ -183,7 +188,9 @@ for (const engine of engines()) {
         expect(after.indexOf("aa-stripe")).toBeLessThan(after.indexOf("cartridge-stripe"))
         expect(page.results.find((h) => h.slug === "aa-stripe")?.package_score).toBe(90)
         // The Stripe grid takes 2/3 of its best current package's score.
-        expect(page.results.find((h) => h.slug === "stripe" && h.item_type === "grid")?.package_score).toBeGreaterThan(0)
+        expect(page.results.find((h) => h.slug === "stripe" && h.item_type === "grid")?.package_score).toBeGreaterThan(
+          0
+        )
         // A description-only match stays below a name match, however good its score.
         await setScore("django-payments", 100)
         const payments = packageSlugs(await search("stripe"))
@@ -307,7 +314,12 @@ for (const engine of engines()) {
         const g = await db.run(Effect.flatMap(Grids, (s) => s.get({ slug: "payment-processing" })))
         const weighted = (await search("payment processing")).results.find((h) => h.item_type === "grid")
         expect(weighted!.search_weight).toBe(
-          gridSearchWeight({ maxPackageWeight: 96, isLocked: g.is_locked, header: g.header, packages: g.packages.length })
+          gridSearchWeight({
+            maxPackageWeight: 96,
+            isLocked: g.is_locked,
+            header: g.header,
+            packages: g.packages.length
+          })
         )
         expect(weighted!.search_weight).toBeGreaterThan(0)
       } finally {
@@ -362,7 +374,27 @@ for (const engine of engines()) {
     })
 
     it("never fails on FTS or tsquery syntax in the input", async () => {
-      for (const q of ['"', '"unclosed', "*", "crisp*", ":", "title:django", "(", ")", "NEAR(a b)", "NEAR", "-", "--x", "a -", "AND OR NOT", "'", "\\", "^x", "a&b|!c", "dj:*"]) {
+      for (const q of [
+        '"',
+        '"unclosed',
+        "*",
+        "crisp*",
+        ":",
+        "title:django",
+        "(",
+        ")",
+        "NEAR(a b)",
+        "NEAR",
+        "-",
+        "--x",
+        "a -",
+        "AND OR NOT",
+        "'",
+        "\\",
+        "^x",
+        "a&b|!c",
+        "dj:*"
+      ]) {
         const page = await search(q)
         expect(page.count).toBeGreaterThanOrEqual(0)
       }
@@ -372,9 +404,12 @@ for (const engine of engines()) {
             fc.string({ maxLength: 80 }),
             fc.string({ unit: "grapheme", maxLength: 30 }),
             fc
-              .array(fc.constantFrom('"', "*", ":", "(", ")", "NEAR", "-", "AND", "OR", "NOT", "^", "{", "}", "rest", "dj"), {
-                maxLength: 8
-              })
+              .array(
+                fc.constantFrom('"', "*", ":", "(", ")", "NEAR", "-", "AND", "OR", "NOT", "^", "{", "}", "rest", "dj"),
+                {
+                  maxLength: 8
+                }
+              )
               .map((a) => a.join(""))
           ),
           async (q) => {
@@ -453,7 +488,11 @@ for (const engine of engines()) {
       it("scores typos exactly as pg_trgm's similarity()", async () => {
         const word = fc.stringMatching(/^[a-z0-9][a-z0-9 _-]{0,20}$/)
         const pairs = fc.sample(fc.tuple(word, word), 150)
-        pairs.push(["djnago-filter", "django-filter"], ["restframwork", "django-rest-framework"], ["Wagtial", "wagtail"])
+        pairs.push(
+          ["djnago-filter", "django-filter"],
+          ["restframwork", "django-rest-framework"],
+          ["Wagtial", "wagtail"]
+        )
         for (const [a, b] of pairs) {
           const [row] = (await exec((sql) => sql`SELECT similarity(${a}, ${b}) AS s`)) as Array<{ s: number }>
           expect(similarity(a, b), `${a} ~ ${b}`).toBeCloseTo(Number(row!.s), 5)
@@ -475,7 +514,8 @@ describe("Store.Search: the engines agree", () => {
       // The engines' own ranks differ (bm25, ts_rank), so only a clear winner must be the same.
       const [first, second] = page.results
       if (first !== undefined && (second === undefined || first.rank - second.rank > 0.1)) {
-        if (other.results[0]?.slug !== first.slug) differences.push(`${q}: first ${first.slug} vs ${other.results[0]?.slug}`)
+        if (other.results[0]?.slug !== first.slug)
+          differences.push(`${q}: first ${first.slug} vs ${other.results[0]?.slug}`)
       }
     }
     expect(differences.join("\n")).toBe("")
