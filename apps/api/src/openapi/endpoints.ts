@@ -30,6 +30,8 @@ import {
   ValidationErrors,
   SearchRowV4
 } from "../v4/schemas.ts"
+import { GridComparisonV4, PackageScoreV4 } from "../v4/scoreSchemas.ts"
+import { GRID_ORDERS } from "@packgrid/core/Catalogue/GridView"
 
 export type Method = "get" | "post" | "put" | "patch" | "delete"
 
@@ -336,6 +338,63 @@ export const endpoints: ReadonlyArray<Endpoint> = [
       304: "The `If-None-Match` ETag is current.",
       404: notFound
     },
+    security: "none"
+  },
+
+  // packgrid's own reads: the scores explained, a grid as a comparison table.
+  {
+    method: "get",
+    path: `${PACKAGE}score/`,
+    operationId: "retrievePackageScore",
+    summary: "One package's scores, explained",
+    description:
+      "packgrid's extension, computed at the time of the request: packgrid's score (dps-1) with its pillars, " +
+      "components, reasons, hints, flags and confidence; Django Packages' grid score and search weight with " +
+      "their terms; the scores as stored; and the days they changed.",
+    tags: ["packages"],
+    parameters: [packageLookup, format],
+    responses: { 200: ok(PackageScoreV4, "The package's scores."), 404: notFound },
+    security: "none"
+  },
+  {
+    method: "get",
+    path: `${GRID}comparison/`,
+    operationId: "retrieveGridComparison",
+    summary: "One grid as a comparison table",
+    description:
+      "packgrid's extension: the grid's features, its packages ordered (by packgrid's score unless `order` " +
+      "says otherwise) with their three scores at the time of the request, and every cell's marker parsed " +
+      '(REFERENCE §5.3, without its "anything starting with no is a cross" bug). Deprecated and archived ' +
+      "packages are left out, and listed in `hidden`, unless asked for.",
+    tags: ["grids"],
+    parameters: [
+      gridLookup,
+      {
+        name: "order",
+        in: "query",
+        required: false,
+        description:
+          "`score` (packgrid's score, then Adoption, then slug; the default), `legacy` (Django Packages' grid " +
+          "score), `stars` or `name`.",
+        schema: Schema.Literal(...GRID_ORDERS)
+      },
+      {
+        name: "include_deprecated",
+        in: "query",
+        required: false,
+        description: "`1`/`true` to show deprecated packages too.",
+        schema: Schema.Literal("1", "0", "true", "false", "yes", "no", "on", "off")
+      },
+      {
+        name: "include_archived",
+        in: "query",
+        required: false,
+        description: "`1`/`true` to show packages whose repository is archived too.",
+        schema: Schema.Literal("1", "0", "true", "false", "yes", "no", "on", "off")
+      },
+      format
+    ],
+    responses: { 200: ok(GridComparisonV4, "The grid as a comparison table."), 400: invalid, 404: notFound },
     security: "none"
   },
 

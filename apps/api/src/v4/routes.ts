@@ -14,6 +14,7 @@ import type { AppRuntime, AppServices } from "../runtime.ts"
 import { categoryV4, gridV4, packageV4, type Wire } from "./serializers.ts"
 import { Views } from "./views.ts"
 import { Allow, registerWrites } from "./writes.ts"
+import { registerComparison } from "./comparison.ts"
 import { etagOf, notModified } from "../http/etag.ts"
 import { schemaView, serveOpenApi } from "../openapi/serve.ts"
 import { searchAdvanced, searchV4 } from "./search.ts"
@@ -87,6 +88,7 @@ export const v4Router = (runtime: AppRuntime, config: ServerConfig, log: Logger)
 
   // Writes first: a route() answers the methods it was not given with 405, which would shadow them.
   registerWrites(router, runtime, config, log)
+  registerComparison(router, runtime, config, log)
 
   route(router, "/", {
     view: Views.root,

@@ -102,23 +102,13 @@ const resolve = (kind: "packages" | "categories", field: string, ref: typeof Ref
     )
   })
 
-/** An offset past ±23:59 (`+99:99`), which `parseTimestamp` lets through as so many minutes. */
-const impossibleOffset = (value: string) => {
-  const m = /[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*[+-](\d{2}):?(\d{2})?$/.exec(value.trim())
-  return m !== null && (Number(m[1]) > 23 || Number(m[2] ?? "0") > 59)
-}
-
 const when = (field: string, value: string | null | undefined): Effect.Effect<Timestamp | null | undefined, Invalid> =>
   value === undefined || value === null
     ? Effect.succeed(value)
-    : impossibleOffset(value)
-      ? Effect.fail(
-          new Invalid({ issues: [{ path: field, message: `"${value}" has no valid offset: give Z or ±HH:MM` }] })
-        )
-      : Either.match(parseTimestamp(value), {
-          onLeft: (message) => Effect.fail(new Invalid({ issues: [{ path: field, message }] })),
-          onRight: (t) => Effect.succeed(t)
-        })
+    : Either.match(parseTimestamp(value), {
+        onLeft: (message) => Effect.fail(new Invalid({ issues: [{ path: field, message }] })),
+        onRight: (t) => Effect.succeed(t)
+      })
 
 const ADMIN_FIELDS = ["date_deprecated", "deprecates_package", "date_repo_archived"] as const
 

@@ -34,7 +34,10 @@ export const parseTimestamp = (input: string): Either.Either<Timestamp, string> 
   if (zone !== undefined && zone !== "Z" && zone !== "z") {
     const sign = zone[0] === "-" ? -1 : 1
     const digits = zone.slice(1).replace(":", "")
-    offsetMinutes = sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4) || "0"))
+    const hours = Number(digits.slice(0, 2))
+    const minutes = Number(digits.slice(2, 4) || "0")
+    if (hours > 23 || minutes > 59) return Either.left(`"${input}" has no valid offset: give Z or ±HH:MM`)
+    offsetMinutes = sign * (hours * 60 + minutes)
   }
   const micros = frac === undefined ? 0 : Number(frac.padEnd(6, "0").slice(0, 6))
   // Not Date.UTC: it reads years 0–99 as 1900–1999.

@@ -209,11 +209,13 @@ export const postgresExclusion = (q: ParsedQuery): string | undefined => {
 
 /**
  * Words a title or slug must contain as substrings (all of them): `rest` inside `djangorestframework`,
- * which neither engine's word index sees. Stop words and words under three characters are left out.
+ * which neither engine's word index sees. Stop words are left out; a word under three characters (which
+ * a trigram index cannot look up) turns the lookup off rather than widen it to the other words alone.
  */
-export const substringWords = (q: ParsedQuery): ReadonlyArray<string> => [
-  ...new Set(q.include.flatMap((t) => t.words).filter((w) => !isStopWord(w) && Array.from(w).length >= 3))
-]
+export const substringWords = (q: ParsedQuery): ReadonlyArray<string> => {
+  const words = q.include.flatMap((t) => t.words).filter((w) => !isStopWord(w))
+  return words.some((w) => Array.from(w).length < 3) ? [] : [...new Set(words)]
+}
 
 /** The FTS5 `trigram` table expression for `substringWords`, or undefined when there are none. */
 export const toFts5Substring = (q: ParsedQuery): string | undefined => {

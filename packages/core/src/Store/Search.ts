@@ -41,8 +41,8 @@ const FUZZY_POOL = 1000
 const BM25 = { package: "10.0, 4.0, 2.0, 1.0", grid: "10.0, 4.0, 2.0" } as const
 
 const TABLES = {
-  package: { table: "packages", fts: "packages_fts", trgm: "packages_trgm", description: "repo_description" },
-  grid: { table: "grids", fts: "grids_fts", trgm: "grids_trgm", description: "description" }
+  package: { table: "packages", fts: "packages_fts", trgm: "packages_trgm" },
+  grid: { table: "grids", fts: "grids_fts", trgm: "grids_trgm" }
 } as const
 
 /** A lookup's row: what ranking and sorting need, nothing more. `in_*`: the field holds a query term. */

@@ -58,6 +58,13 @@ describe("parseTimestamp", () => {
     )
   })
 
+  it("refuses an offset no clock has, instead of shifting the instant by it", () => {
+    for (const input of ["2026-01-05T15:45:59+99:99", "2026-01-05T15:45:59-24:00", "2026-01-05T15:45:59+05:60"]) {
+      expect(Either.getLeft(parseTimestamp(input))._tag).toBe("Some")
+    }
+    expect(Either.isRight(parseTimestamp("2026-01-05T15:45:59+14:00"))).toBe(true)
+  })
+
   it("refuses what is not a date-time, or not a real one", () => {
     expect(parseError("yesterday")).toBe(`"yesterday" is not an ISO 8601 date-time`)
     expect(parseError("")).toBe(`"" is not an ISO 8601 date-time`)

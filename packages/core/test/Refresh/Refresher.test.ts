@@ -3,7 +3,6 @@
  * PostgreSQL when configured), the simulator playing every upstream. First runs write every fact,
  * re-runs ask conditionally and are answered 304, and the selection options pick what is refreshed.
  */
-import { SqlClient } from "@effect/sql"
 import { Effect, Fiber } from "effect"
 import { describe, expect, it } from "vitest"
 import * as Refresh from "../../src/Refresh/Layer.ts"
@@ -11,6 +10,7 @@ import { Refresher } from "../../src/Refresh/Refresher.ts"
 import { syntheticPypi, syntheticRepo } from "../../src/Refresh/internal/synthetic.ts"
 import { bucketWeeks } from "../../src/Refresh/Weeks.ts"
 import type { Timestamp } from "../../src/Domain/Timestamp.ts"
+import { storedScores } from "../../src/Scoring/Stored.ts"
 import { RefreshStore } from "../../src/Store/Refresh.ts"
 import { engines } from "../../src/Store/TestDatabase.ts"
 import { githubPaths, useRefreshDatabase } from "./refreshSupport.ts"
@@ -72,9 +72,11 @@ for (const engine of engines()) {
         expect(row.fetch_repo, slug).not.toBeNull()
         expect(row.fetch_pypi, slug).not.toBeNull()
         expect(row.claimed_by, slug).toBeNull()
-        expect(row.score, slug).toBeGreaterThan(0)
-        expect(row.search_weight, slug).toBeGreaterThan(0)
-        expect(row.package_score, slug).toBeGreaterThan(0)
+        // The scores are those of the new facts, as of the refresh.
+        const scores = storedScores(await db.pkg(slug), row.last_fetched as Timestamp)
+        expect({ score: row.score, search_weight: row.search_weight, package_score: row.package_score }, slug).toEqual(
+          scores
+        )
       }
       // Every host's adapter ran: the stars of each are the synthetic repository's.
       for (let n = 0; n < 8; n++) {
@@ -132,10 +134,10 @@ for (const engine of engines()) {
       expect((await db.refresh()).total).toBe(0)
       expect(sim().requests).toHaveLength(0)
 
-      const one = await db.refresh({ slug: "synthetic-3" })
+      const one = await db.refresh({ slug: "synthetic-4" })
       expect(one.total).toBe(1)
       expect(new Set(sim().requests.map((r) => r.path.replace(/\/(contributors|commits|stats).*$/, "")))).toEqual(
-        new Set(["/repos/synthetic/synthetic-3", "/pypi/synthetic-3/json"])
+        new Set(["/repos/synthetic/synthetic-4", "/pypi/synthetic-4/json"])
       )
       expect((await db.refresh({ slug: "no-such-package" })).total).toBe(0)
 
@@ -174,7 +176,7 @@ for (const engine of engines()) {
       expect((await db.refresh({ all: true })).total).toBe(7)
       expect(sim().count("pypi", "/pypi/synthetic-5/json")).toBe(0)
       // A claim whose lease ran out no longer holds.
-      await store((s) => s.release(5, "elsewhere"))
+      await store((s) => s.release(6, "elsewhere")) // synthetic-5's id
       await store((s) =>
         s.claim({ worker: "elsewhere", limit: 1, staleBefore: 0 as Timestamp, leaseMicros: 1, slug: "synthetic-5" })
       )
@@ -198,7 +200,7 @@ for (const engine of engines()) {
       sim().setLatency(200)
       const before = await db.rows()
       const fiber = await db.run(
-        Effect.fork(
+        Effect.forkDaemon(
           Effect.flatMap(Refresher, (r) => r.run({ all: true, concurrency: 2 })).pipe(
             Effect.provide(Refresh.layerWith(Refresh.configFor(sim().baseUrls, testSettings())))
           )
@@ -222,7 +224,6 @@ for (const engine of engines()) {
         const was = before.get(slug)!
         if (row.last_fetched === was.last_fetched) expect(row, slug).toEqual(was)
       }
-      void SqlClient
     })
   })
 }

@@ -164,7 +164,8 @@ describe("Search/Query engine forms", () => {
   })
 
   it("finds the words for substring and typo matching", () => {
-    expect(substringWords(parse("the rest of dj api"))).toEqual(["rest", "api"])
+    expect(substringWords(parse("the rest of api"))).toEqual(["rest", "api"])
+    expect(substringWords(parse("django-cr"))).toEqual([])
     expect(toFts5Substring(parse("rest api"))).toBe('"rest" AND "api"')
     expect(toFts5Substring(parse("dj"))).toBeUndefined()
     expect(fuzzyText(parse("djnago-filter"))).toBe("djnago filter")
