@@ -1,5 +1,5 @@
 /** `pnpm start`: migrate, seed the demo catalogue into an empty database, serve, shut down cleanly. */
-import { Effect } from "effect"
+import { Effect, Fiber } from "effect"
 import { readFile } from "node:fs/promises"
 import type { Server } from "node:http"
 import { fileURLToPath } from "node:url"
@@ -9,6 +9,7 @@ import { makeApp } from "./app.ts"
 import { loadConfig } from "./config.ts"
 import { jsonLogger as log } from "./logger.ts"
 import { makeRuntime } from "./runtime.ts"
+import { scoreScheduler } from "./scheduler.ts"
 
 const demoCatalogue = fileURLToPath(new URL("../../../data/demo/catalogue.json", import.meta.url))
 const webRoot = fileURLToPath(new URL("../../web/dist", import.meta.url))
@@ -37,6 +38,9 @@ if (prepared._tag === "Failure") {
   log("seeded the demo catalogue", { ...prepared.value })
 }
 
+// Scores decay with time: recompute them daily (at once if the last run is over a day old).
+const rescoring = runtime.runFork(scoreScheduler({ log }))
+
 const app = makeApp({ runtime, config, log, webRoot })
 const server: Server = app.listen(config.port, config.host, () => {
   log("listening", { url: `http://${config.host}:${config.port}`, database: describeDatabase(target as never) })
@@ -50,11 +54,14 @@ const shutdown = (signal: string) => {
   log("shutting down", { signal })
   const force = setTimeout(() => process.exit(1), 10_000).unref()
   server.close(() => {
-    void runtime.dispose().then(() => {
-      clearTimeout(force)
-      log("stopped")
-      process.exit(0)
-    })
+    void runtime
+      .runPromise(Fiber.interrupt(rescoring))
+      .then(() => runtime.dispose())
+      .then(() => {
+        clearTimeout(force)
+        log("stopped")
+        process.exit(0)
+      })
   })
   server.closeIdleConnections()
 }
