@@ -85,11 +85,7 @@ const PHASE_RANK = { a: 0, b: 1, rc: 2 } as const
 // packaging's _cmpkey: a dev release without pre or post sorts before every pre-release of its release,
 // and a version without pre sorts after them.
 const preKey = (v: Version): readonly [number, number] =>
-  v.pre !== null
-    ? [PHASE_RANK[v.pre[0]], v.pre[1]]
-    : v.post === null && v.dev !== null
-      ? [-Infinity, 0]
-      : [Infinity, 0]
+  v.pre !== null ? [PHASE_RANK[v.pre[0]], v.pre[1]] : v.post === null && v.dev !== null ? [-Infinity, 0] : [Infinity, 0]
 
 // No local sorts first; numeric segments sort after alphanumeric ones; a longer label wins a tie.
 const compareLocal = (a: string | null, b: string | null): number => {
@@ -176,7 +172,8 @@ export const parseSpecifier = (input: string): Either.Either<Specifier, string> 
   const operator = OPERATORS.find((op) => s.startsWith(op))
   if (operator === undefined) return Either.left(`"${input}" has no comparison operator`)
   const version = s.slice(operator.length).trim()
-  if (version === "" || !SPEC_VERSION[operator].test(version)) {
+  // An empty `===` is valid (it matches only the empty string); every other operator needs a version.
+  if (!SPEC_VERSION[operator].test(version)) {
     return Either.left(`"${input}" is not a valid PEP 440 specifier`)
   }
   return Either.right({ operator, version })

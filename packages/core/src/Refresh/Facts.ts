@@ -5,11 +5,11 @@
  * into facts (licence list, Python 3 support, development status, documentation URL) live here.
  */
 import { Either, Schema } from "effect"
+import { contains, parseSpecifierSet } from "../Domain/Pep440.ts"
 import { DevelopmentStatus, developmentStatusOf } from "../Domain/Release.ts"
 import { RepoHost } from "../Domain/RepoUrl.ts"
 import { Timestamp } from "../Domain/Timestamp.ts"
 import { LICENSE_CLASSIFIERS } from "./LicenseClassifiers.ts"
-import { contains, parseSpecifierSet } from "./Pep440.ts"
 
 const Count = Schema.Int.pipe(Schema.nonNegative())
 

@@ -7,12 +7,21 @@
  * §8.3). Points are integer tenths internally, so components sum exactly to their pillar, and pillars,
  * the flag and the final rounding sum exactly to the score (see `ScoreTotal`).
  */
+import { Either } from "effect"
+import {
+  compareVersions,
+  contains,
+  isPrerelease,
+  parseSpecifierSet,
+  parseVersion,
+  type SpecifierSet,
+  type Version
+} from "../Domain/Pep440.ts"
 import { formatTimestamp, type Timestamp } from "../Domain/Timestamp.ts"
 import { type ScoringFacts, type Vulnerability } from "./Facts.ts"
 import { DAY, daysBetween, weekIndex } from "./internal/Calendar.ts"
 import { type ClassifierFacts, readClassifiers } from "./internal/Classifiers.ts"
 import { apportion, clamp01, divRound, fromTenths, lg, pl, quantize, tenthsOf } from "./internal/Fixed.ts"
-import { compareVersions, isPrerelease, parseSpecifierSet, parseVersion, type Version } from "./internal/Pep440.ts"
 import {
   compareFeature,
   RELEASE_TABLES,
@@ -384,7 +393,8 @@ interface Currency {
 }
 
 interface PythonFacts {
-  readonly spec: ((v: Version) => boolean) | null
+  /** The parsed `requires_python`; null when it is missing or invalid. */
+  readonly spec: SpecifierSet | null
   readonly specGiven: boolean
   readonly python2Only: boolean
 }
@@ -400,9 +410,9 @@ const pyVersion = (minor: number, major = 3): Version => ({
 
 const pythonFacts = (f: ScoringFacts, cls: ClassifierFacts, python: ReadonlyArray<ResolvedRelease>): PythonFacts => {
   const given = f.pypi_requires_python !== null && f.pypi_requires_python.trim() !== ""
-  const spec = given ? parseSpecifierSet(f.pypi_requires_python ?? "") : null
-  const admitsAny3 = spec === null ? null : python.some((e) => e.major === 3 && spec(pyVersion(e.minor)))
-  const admits2 = spec === null ? null : spec(pyVersion(7, 2))
+  const spec = given ? Either.getOrNull(parseSpecifierSet(f.pypi_requires_python ?? "")) : null
+  const admitsAny3 = spec === null ? null : python.some((e) => e.major === 3 && contains(spec, pyVersion(e.minor)))
+  const admits2 = spec === null ? null : contains(spec, pyVersion(7, 2))
   const python2Only =
     admitsAny3 === false
       ? admits2 === true || cls.python2
@@ -509,7 +519,7 @@ const pythonCurrency = (
   const py3 = table.filter((e) => e.major === 3)
   const target = targetAt(py3, asOf, C.pythonGraceDays * DAY)
   const supported = supportedAt(py3, asOf)
-  const admits = (e: ResolvedRelease) => py.spec === null || py.spec(pyVersion(e.minor))
+  const admits = (e: ResolvedRelease) => py.spec === null || contains(py.spec, pyVersion(e.minor))
   const excludesTarget = py.spec !== null && target !== undefined && !admits(target)
   const excludesAll = py.spec !== null && supported.length > 0 && supported.every((e) => !admits(e))
   const hint = target

@@ -34,7 +34,7 @@ export class Community extends Effect.Service<Community>()("Store.Community", {
             if (changed.length > 0) {
               yield* sql`UPDATE packages SET ${sql(kind.counter)} = ${sql(kind.counter)} + ${on ? 1 : -1} WHERE id = ${pkg}`
               // Users and favourites count in the scores (Adoption, the search weight's usage rule).
-              yield* rescore([pkg], yield* now)
+              yield* Effect.provideService(rescore([pkg], yield* now), SqlClient.SqlClient, sql)
             }
             const [row] = yield* sql<R.Row>`SELECT ${sql(kind.counter)} AS n FROM packages WHERE id = ${pkg}`
             return R.num(row?.n ?? 0)

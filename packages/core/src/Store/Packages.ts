@@ -220,7 +220,7 @@ export class Packages extends Effect.Service<Packages>()("Store.Packages", {
             if (draft.id !== undefined) yield* R.resyncIdentity(sql)("packages")
             const id = R.num(inserted!.id) as PackageId
             // Its scores are facts of the new package: written in the same transaction.
-            const { scores } = yield* rescore([id], at)
+            const { scores } = yield* Effect.provideService(rescore([id], at), SqlClient.SqlClient, sql)
             return Package.make({ ...validated, id, score: scores.get(id)?.score ?? validated.score })
           })
         )
@@ -262,7 +262,7 @@ export class Packages extends Effect.Service<Packages>()("Store.Packages", {
             const { id: _, ...row } = toRow(pkg)
             yield* sql`UPDATE packages SET ${sql.update(row as never)} WHERE id = ${pkg.id}`
             // New facts, new scores, in the same transaction (Store/Scores.ts).
-            const { scores } = yield* rescore([pkg.id], at)
+            const { scores } = yield* Effect.provideService(rescore([pkg.id], at), SqlClient.SqlClient, sql)
             const score = scores.get(pkg.id)?.score ?? pkg.score
             return score === pkg.score ? pkg : Package.make({ ...pkg, score })
           })

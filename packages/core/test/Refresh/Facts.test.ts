@@ -1,4 +1,3 @@
-import { Either } from "effect"
 import { describe, expect, it } from "vitest"
 import {
   developmentStatus,
@@ -7,7 +6,6 @@ import {
   normalizeLicense,
   supportsPython3
 } from "../../src/Refresh/Facts.ts"
-import { compareVersions, contains, parseSpecifierSet, parseVersion } from "../../src/Refresh/Pep440.ts"
 
 const PY3 = "Programming Language :: Python :: 3"
 
@@ -91,38 +89,6 @@ describe("supportsPython3 (§2.4, a tri-state)", () => {
     expect(supportsPython3([], null)).toBeNull()
     expect(supportsPython3(["Programming Language :: Python :: 2.7"], "")).toBeNull()
     expect(supportsPython3([], "not a specifier")).toBeNull()
-  })
-})
-
-describe("Pep440", () => {
-  const v = (s: string) => parseVersion(s)!
-
-  it("orders dev < pre < final < post, ignoring trailing zeros", () => {
-    const ordered = ["1.0.dev1", "1.0a1", "1.0b2", "1.0rc1", "1.0", "1.0.post1", "1.1"]
-    for (let i = 0; i + 1 < ordered.length; i++) expect(compareVersions(v(ordered[i]!), v(ordered[i + 1]!))).toBe(-1)
-    expect(compareVersions(v("3.8"), v("3.8.0"))).toBe(0)
-    expect(compareVersions(v("1!1.0"), v("2.0"))).toBe(1)
-  })
-
-  it("parses specifier sets the way packaging accepts them", () => {
-    expect(Either.isRight(parseSpecifierSet(">= 3.8, <4"))).toBe(true)
-    expect(Either.isRight(parseSpecifierSet(">=3.8,"))).toBe(true)
-    expect(Either.isRight(parseSpecifierSet("~=3"))).toBe(false)
-    expect(Either.isRight(parseSpecifierSet(">=3.8.*"))).toBe(false)
-    expect(Either.isRight(parseSpecifierSet("==3.8+local"))).toBe(true)
-    expect(Either.isRight(parseSpecifierSet(">=3.8+local"))).toBe(false)
-  })
-
-  it("matches prefixes, exclusions and exact strings", () => {
-    const set = (s: string) => Either.getOrThrow(parseSpecifierSet(s))
-    expect(contains(set("==3.*"), "3.14")).toBe(true)
-    expect(contains(set("!=3.8.*"), "3.8")).toBe(false)
-    expect(contains(set("==3.8"), "3.8.0")).toBe(true)
-    expect(contains(set("===3.8"), "3.8")).toBe(true)
-    expect(contains(set("<3.8"), "3.8rc1")).toBe(false)
-    expect(contains(set("<3.8rc2"), "3.8rc1")).toBe(true)
-    expect(contains(set(">3.8"), "3.8.post1")).toBe(false)
-    expect(contains(set(""), "3.0")).toBe(true)
   })
 })
 

@@ -83,7 +83,7 @@ for (const engine of engines()) {
 
     it("starts from a clean first run", async () => {
       await db.seed(COUNT)
-      const summary = await db.refresh({}, settings)
+      const summary = await db.refresh()
       expect(summary).toMatchObject({ total: COUNT, fetched: COUNT, failed: {} })
     })
 

@@ -16,6 +16,7 @@ import * as Database from "../../src/Store/Database.ts"
 import { Grids } from "../../src/Store/Grids.ts"
 import { migrate, migrations } from "../../src/Store/Migrations.ts"
 import { Packages } from "../../src/Store/Packages.ts"
+import { Scores } from "../../src/Store/Scores.ts"
 import { Search } from "../../src/Store/Search.ts"
 import { engines } from "../../src/Store/TestDatabase.ts"
 import { useRuntime } from "./useRuntime.ts"
@@ -87,7 +88,8 @@ for (const engine of engines()) {
       CatalogueStore.Default,
       Packages.Default,
       Grids.Default,
-      Categories.Default
+      Categories.Default,
+      Scores.Default
     )
     const db = useRuntime(services.pipe(Layer.provideMerge(engine.layer)))
     const seen = new Map<string, SearchPage>()
@@ -500,6 +502,21 @@ for (const engine of engines()) {
         `[packgrid] search on ${engine.name}: median ${median.toFixed(1)} ms, p90 ${times[Math.floor(times.length * 0.9)]!.toFixed(1)} ms, max ${times[times.length - 1]!.toFixed(1)} ms over ${times.length} queries`
       )
       expect(median).toBeLessThan(1000)
+    })
+
+    it("with the stored scores computed (Store/Scores), the healthy package among the relevant ones leads", async () => {
+      await db.run(Effect.flatMap(Scores, (s) => s.recompute({ asOf: (Date.UTC(2026, 6, 1) * 1000) as Timestamp })))
+      const first = async (q: string) =>
+        (await search(q, { filters: {} })).results.find((h) => h.item_type === "package")
+      expect(await first("stripe")).toMatchObject({ slug: "dj-stripe" })
+      expect(await first("crisp")).toMatchObject({ slug: "django-crispy-forms" })
+      expect(await first("filter")).toMatchObject({ slug: "django-filter" })
+      expect(await first("forms")).toMatchObject({ slug: "django-crispy-forms" })
+      const stripe = await search("stripe", { filters: {} })
+      expect(stripe.results.every((h) => h.package_score >= 0 && h.package_score <= 100)).toBe(true)
+      expect(stripe.results.find((h) => h.slug === "dj-stripe")!.package_score).toBeGreaterThan(
+        stripe.results.find((h) => h.slug === "aa-stripe")!.package_score
+      )
     })
 
     if (engine.name === "postgres") {
