@@ -1,6 +1,7 @@
 /** The server's configuration, read once from the environment; every variable has a working default. */
 import { Config, ConfigError, Effect, Either } from "effect"
 import { isValidTimeZone } from "@packgrid/core/Domain/Timestamp"
+import { parseInterval } from "@packgrid/core/Refresh/Interval"
 import { DEFAULT_DATABASE_URL } from "@packgrid/core/Store/Database"
 
 export interface ServerConfig {
@@ -14,6 +15,8 @@ export interface ServerConfig {
   readonly corsOrigins: ReadonlyArray<string>
   /** The largest request body accepted, as the body parser reads it (e.g. `100kb`). */
   readonly bodyLimit: string
+  /** How often the server runs a refresh of the stale packages (`PACKGRID_REFRESH_INTERVAL`); off when absent. */
+  readonly refreshIntervalMillis?: number | undefined
 }
 
 export const ServerConfig: Config.Config<ServerConfig> = Config.all({
@@ -40,6 +43,15 @@ export const ServerConfig: Config.Config<ServerConfig> = Config.all({
     )
   ),
   bodyLimit: Config.string("PACKGRID_BODY_LIMIT").pipe(Config.withDefault("100kb")),
+  refreshIntervalMillis: Config.string("PACKGRID_REFRESH_INTERVAL").pipe(
+    Config.mapOrFail((s) =>
+      Either.mapLeft(parseInterval(s), (message) =>
+        ConfigError.InvalidData([], `PACKGRID_REFRESH_INTERVAL: ${message} (or leave it unset for no scheduler)`)
+      )
+    ),
+    Config.option,
+    Config.map((o) => (o._tag === "Some" ? o.value : undefined))
+  ),
   timeZone: Config.string("PACKGRID_TIME_ZONE").pipe(
     Config.withDefault("America/New_York"),
     Config.validate({

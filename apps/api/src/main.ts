@@ -9,6 +9,7 @@ import { makeApp } from "./app.ts"
 import { loadConfig } from "./config.ts"
 import { jsonLogger as log } from "./logger.ts"
 import { makeRuntime } from "./runtime.ts"
+import { refreshScheduler } from "./refreshScheduler.ts"
 import { scoreScheduler } from "./scheduler.ts"
 
 const demoCatalogue = fileURLToPath(new URL("../../../data/demo/catalogue.json", import.meta.url))
@@ -41,6 +42,14 @@ if (prepared._tag === "Failure") {
 // Scores decay with time: recompute them daily (at once if the last run is over a day old).
 const rescoring = runtime.runFork(scoreScheduler({ log }))
 
+// PACKGRID_REFRESH_INTERVAL: refresh the stale packages now and then every interval.
+const refreshing =
+  config.refreshIntervalMillis === undefined
+    ? undefined
+    : runtime.runFork(refreshScheduler({ everyMillis: config.refreshIntervalMillis, log }))
+if (config.refreshIntervalMillis !== undefined)
+  log("refresh scheduler on", { everyMillis: config.refreshIntervalMillis })
+
 const app = makeApp({ runtime, config, log, webRoot })
 const server: Server = app.listen(config.port, config.host, () => {
   log("listening", { url: `http://${config.host}:${config.port}`, database: describeDatabase(target as never) })
@@ -55,7 +64,7 @@ const shutdown = (signal: string) => {
   const force = setTimeout(() => process.exit(1), 10_000).unref()
   server.close(() => {
     void runtime
-      .runPromise(Fiber.interrupt(rescoring))
+      .runPromise(Fiber.interruptAll(refreshing === undefined ? [rescoring] : [rescoring, refreshing]))
       .then(() => runtime.dispose())
       .then(() => {
         clearTimeout(force)

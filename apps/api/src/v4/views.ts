@@ -16,6 +16,10 @@ export const Views = {
   gridInstance: view("Grid Instance", GRIDS),
   categoryList: view("Category List", CATEGORIES),
   categoryInstance: view("Category Instance", CATEGORIES),
+  packageRefresh: view(
+    "Package Refresh",
+    "Fetches one package's PyPI and repository facts now and answers the package; a few times per user per ten minutes."
+  ),
   search: view("Search V3 List", "Search packages and grids by title, slug and description."),
   searchAdvanced: view(
     "Search",

@@ -15,8 +15,10 @@ import { parseTimestamp, type Timestamp } from "@packgrid/core/Domain/Timestamp"
 import { Categories } from "@packgrid/core/Store/Categories"
 import { Grids } from "@packgrid/core/Store/Grids"
 import { Packages } from "@packgrid/core/Store/Packages"
+import { type PackageEvent, Refresher } from "@packgrid/core/Refresh/Refresher"
 import type { ServerConfig } from "../config.ts"
 import { actorOf } from "../http/auth.ts"
+import { rateLimiter } from "../http/rateLimit.ts"
 import { decodeBody } from "../http/body.ts"
 import { etagOf, ifMatchRevision } from "../http/etag.ts"
 import { type Logger, refuseUnrenderable, run, send, type View, wireFor } from "../http/respond.ts"
@@ -247,6 +249,58 @@ export const registerWrites = (router: Router, runtime: AppRuntime, config: Serv
     )
   )
 
+  // "Refresh this package now" (the reference's "Fetch latest data"): editors, a few times per window each.
+  const refreshLimit = rateLimiter(REFRESH_LIMIT.requests, REFRESH_LIMIT.windowMillis)
+  const refreshAllow = (res: Response) => (can(role(res), "package.refresh") ? "POST, OPTIONS" : "OPTIONS")
+  router.post("/packages/:lookup/refresh/", (req, res) => {
+    const options = { allow: refreshAllow(res), view: Views.packageRefresh, log }
+    if (refuseUnrenderable(req, res, options)) return
+    // Counted only for callers who may refresh: the others get their 401 or 403 below.
+    const actor = actorOf(res)
+    if (actor !== null && can(actor.user.role, "package.refresh")) {
+      const verdict = refreshLimit.take(actor.user.id)
+      if (!verdict.ok) {
+        return send(
+          req,
+          res,
+          429,
+          { detail: `Request was throttled. Expected available in ${verdict.retryAfterSeconds} seconds.` },
+          { ...options, headers: { "Retry-After": String(verdict.retryAfterSeconds) } }
+        )
+      }
+    }
+    return run(
+      runtime,
+      req,
+      res,
+      Effect.gen(function* () {
+        const user = yield* authorize(res, "package.refresh")
+        const packages = yield* Packages
+        const current = yield* packages.get(parseLookup(String(req.params.lookup)))
+        let event: PackageEvent | undefined
+        yield* Effect.flatMap(Refresher, (r) =>
+          r.run({ slug: current.slug, worker: `api:${user.username}`, onPackage: (e) => (event = e) })
+        )
+        return { pkg: yield* packages.get({ id: current.id }), event }
+      }),
+      ({ event, pkg }) => {
+        if (event === undefined) {
+          const detail =
+            pkg.date_deprecated !== null
+              ? "A deprecated package is not refreshed."
+              : "This package is being refreshed already; try again shortly."
+          return send(req, res, 409, { detail }, options)
+        }
+        const out = packageOut(req, pkg)
+        send(req, res, 200, out.body, {
+          ...options,
+          headers: { ETag: out.etag, "X-Refresh-Status": event.status, ...refreshReason(event) }
+        })
+      },
+      options
+    )
+  })
+
   // Grids, their members, features and cells.
   const gridOut = (req: Request, g: Grid) =>
     Effect.map(
@@ -458,6 +512,13 @@ export const registerWrites = (router: Router, runtime: AppRuntime, config: Serv
     )
   )
 }
+
+/** How often one user may ask for a refresh (the upstreams' quotas are the site's, not the user's). */
+export const REFRESH_LIMIT = { requests: 5, windowMillis: 10 * 60_000 } as const
+
+// Header values are ASCII: the reason is an error tag and a host, never upstream text.
+const refreshReason = (event: PackageEvent): Record<string, string> =>
+  event.reason === null ? {} : { "X-Refresh-Reason": event.reason.replace(/[^\x20-\x7e]/g, "?") }
 
 /** Drops absent optional fields: decoded bodies mark them `undefined`, the store's drafts leave them out. */
 const defined = <T extends object>(o: T) =>

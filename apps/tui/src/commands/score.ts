@@ -50,7 +50,9 @@ export const describeScores = (e: ScoreExplanation): Array<string> => {
     ...r.pillars.flatMap(pillarLines),
     "",
     `  Total: ${one(r.total.subtotal)} points` +
-      (applied === undefined ? "" : `, ×${r.total.multiplier} for "${applied.label}" (${signed(r.total.flag_adjustment)})`) +
+      (applied === undefined
+        ? ""
+        : `, ×${r.total.multiplier} for "${applied.label}" (${signed(r.total.flag_adjustment)})`) +
       (r.total.rounding === 0 ? "" : `, rounded (${signed(r.total.rounding)})`) +
       ` = ${r.score}`
   ]
@@ -101,6 +103,16 @@ export const describeScores = (e: ScoreExplanation): Array<string> => {
   return lines
 }
 
+/** The store's "No Package matches the given query." as a message naming what the operator typed. */
+const named =
+  (target: string) =>
+  <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+    Effect.catchIf(
+      effect,
+      (e) => (e as { _tag?: string })._tag === "NotFound",
+      () => Effect.fail(new Error(`no package has the slug or id "${target}"`))
+    )
+
 export const scoreCommand = async (
   url: string,
   args: ReadonlyArray<string>,
@@ -113,10 +125,7 @@ export const scoreCommand = async (
   const asOf = fromMillis(Date.now())
   const explanation = await withStore(
     url,
-    Effect.zipRight(
-      prepare(),
-      Effect.flatMap(Scores, (s) => s.explain(parseLookup(target), asOf))
-    )
+    Effect.zipRight(prepare(), named(target)(Effect.flatMap(Scores, (s) => s.explain(parseLookup(target), asOf))))
   )
   if (flags.json === true) return out(JSON.stringify(explanation, null, 2))
   for (const line of describeScores(explanation)) out(line)
@@ -137,11 +146,8 @@ export const rescoreCommand = async (url: string, slugs: ReadonlyArray<string>, 
         const ids =
           slugs.length === 0
             ? undefined
-            : yield* Effect.forEach(slugs, (s) =>
-                Effect.map(
-                  Effect.flatMap(Packages, (p) => p.get(parseLookup(s))),
-                  (p) => p.id as number
-                )
+            : yield* Effect.forEach(slugs, (slug) =>
+                named(slug)(Effect.flatMap(Packages, (p) => Effect.map(p.get(parseLookup(slug)), (x): number => x.id)))
               )
         return yield* Effect.flatMap(Scores, (s) => s.recompute({ asOf, ids }))
       })
