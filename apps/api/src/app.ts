@@ -81,7 +81,13 @@ export const makeApp = ({ config, log, runtime, webRoot }: AppOptions) => {
   app.use("/api", (req, res, next) => {
     // Writes take JSON only; anything else is refused before it is parsed (DRF's 415).
     const hasBody = req.method !== "GET" && req.method !== "HEAD" && req.method !== "OPTIONS" && req.method !== "DELETE"
-    if (hasBody && !req.is("application/json")) {
+    // A POST that sends nothing at all (an action such as "refresh this package") has no media type to refuse.
+    const empty =
+      req.method === "POST" &&
+      req.get("transfer-encoding") === undefined &&
+      Number(req.get("content-length") ?? "0") === 0 &&
+      req.get("content-type") === undefined
+    if (hasBody && !empty && !req.is("application/json")) {
       return send(
         req,
         res,

@@ -2,7 +2,6 @@
 import { Effect } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { parseCell } from "@packgrid/core/Catalogue/CellMarker"
-import type { PackageId } from "@packgrid/core/Domain/Ids"
 import { fromMillis } from "@packgrid/core/Domain/Timestamp"
 import { Grids } from "@packgrid/core/Store/Grids"
 import { Packages } from "@packgrid/core/Store/Packages"
@@ -152,7 +151,7 @@ for (const engine of engines()) {
 
     it("gives every package one parsed cell per feature, without the reference's 'no…' crosses", async () => {
       const grid = await store(Effect.flatMap(Grids, (g) => g.get({ id: 5 })))
-      const members = grid.packages.slice(0, 3) as Array<PackageId>
+      const members = grid.packages.slice(0, 3)
       await store(Effect.flatMap(Grids, (g) => g.addFeature({ id: 5 }, { title: "Webhooks" })))
       await store(Effect.flatMap(Grids, (g) => g.addFeature({ id: 5 }, { title: "Connect" })))
       const features = (await store(Effect.flatMap(Grids, (g) => g.get({ id: 5 })))).features.slice(-2)

@@ -5,6 +5,7 @@ import type { Server } from "node:http"
 import type { AddressInfo } from "node:net"
 import { fileURLToPath } from "node:url"
 import { prepare } from "@packgrid/core/Store/Bootstrap"
+import * as Refresh from "@packgrid/core/Refresh/Layer"
 import * as Store from "@packgrid/core/Store/Store"
 import type { TestEngine } from "@packgrid/core/Store/TestDatabase"
 import { makeApp } from "../src/app.ts"
@@ -21,12 +22,24 @@ export interface TestServer {
   readonly close: () => Promise<void>
 }
 
+/** Upstreams nobody answers (the discard port): a test that refreshes by mistake fails fast, offline. */
+const NO_UPSTREAMS: Refresh.RefreshConfig = Refresh.configFor({
+  github: "http://127.0.0.1:9/github",
+  gitlab: "http://127.0.0.1:9/gitlab",
+  bitbucket: "http://127.0.0.1:9/bitbucket",
+  codeberg: "http://127.0.0.1:9/codeberg",
+  pypi: "http://127.0.0.1:9/pypi"
+})
+
 export const startServer = async (
   engine: TestEngine,
   config: Partial<ServerConfig> = {},
-  seed: () => unknown = demoCatalogue
+  seed: () => unknown = demoCatalogue,
+  refresh: Refresh.RefreshConfig = NO_UPSTREAMS
 ): Promise<TestServer> => {
-  const runtime = ManagedRuntime.make(Store.repositories.pipe(Layer.provideMerge(engine.layer))) as AppRuntime
+  const runtime = ManagedRuntime.make(
+    Refresh.layerWith(refresh).pipe(Layer.provideMerge(Store.repositories), Layer.provideMerge(engine.layer))
+  ) as AppRuntime
   await runtime.runPromise(prepare(Effect.sync(seed)))
   const app = makeApp({
     runtime,

@@ -10,6 +10,7 @@ import { Schema } from "effect"
 import { type Action, Actions } from "@packgrid/core/Auth/Policy"
 import { RENDERERS } from "../http/negotiate.ts"
 import { DEFAULT_LIMIT } from "../http/pagination.ts"
+import { REFRESH_LIMIT } from "../v4/writes.ts"
 import {
   CategoryPatchWrite,
   CategoryV4,
@@ -455,6 +456,38 @@ export const endpoints: ReadonlyArray<Endpoint> = [
     },
     security: "required",
     action: "package.delete"
+  },
+  {
+    method: "post",
+    path: `${PACKAGE}refresh/`,
+    operationId: "refreshPackage",
+    summary: "Refresh a package from PyPI and its repository now",
+    description:
+      "Runs the refresh for this one package (PyPI, then the repository host, then the scores, written in " +
+      "one transaction) and answers the package as it now is; no body is needed. A failed upstream keeps " +
+      "the last good facts and records the error (`X-Refresh-Status: failed`); a host out of quota leaves " +
+      `the package as it was (\`deferred\`). Each user may ask ${REFRESH_LIMIT.requests} times per ` +
+      `${REFRESH_LIMIT.windowMillis / 60_000} minutes.`,
+    tags: ["packages"],
+    parameters: [packageLookup],
+    responses: {
+      200: ok(PackageV4, "The package after the refresh.", {
+        ETag: ETAG,
+        "X-Refresh-Status": "`fetched`, `not_modified`, `failed`, `deferred` or `skipped`.",
+        "X-Refresh-Reason": "Why, when the status has a reason (e.g. `github UpstreamFailed 502`)."
+      }),
+      401: unauthenticated,
+      403: forbidden,
+      404: notFound,
+      409: detail("The package is deprecated, or another worker is refreshing it right now."),
+      429: {
+        description: "Too many refreshes by this user: `Retry-After` says in how many seconds to ask again.",
+        schema: ErrorDetail,
+        headers: { "Retry-After": "Seconds until this user may refresh again." }
+      }
+    },
+    security: "required",
+    action: "package.refresh"
   },
 
   // Grid writes, with the grid's members, features and cells.

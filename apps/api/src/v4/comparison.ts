@@ -124,7 +124,7 @@ export const registerComparison = (router: Router, runtime: AppRuntime, config: 
     view: ComparisonViews.gridComparison,
     get: (req: Request<{ lookup: string }>, res: Response, view: SendOptions) => {
       const options = { ...view, log }
-      const query = parseComparisonQuery(req.query as Record<string, unknown>)
+      const query = parseComparisonQuery(req.query)
       if ("errors" in query) return send(req, res, 400, query.errors, options)
       const wire = wireFor(req, config)
       return run(

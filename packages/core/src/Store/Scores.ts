@@ -267,9 +267,10 @@ export const rescore = (
       ])
     )
     const today = new Map(
-      (yield* sql<R.Row>`SELECT * FROM score_history WHERE ${sql.in("package", present)} AND day = ${day}`).map(
-        (r) => [R.num(r.package), historyOf(r)]
-      )
+      (yield* sql<R.Row>`SELECT * FROM score_history WHERE ${sql.in("package", present)} AND day = ${day}`).map((r) => [
+        R.num(r.package),
+        historyOf(r)
+      ])
     )
     const updates: Array<readonly [number, StoredScores]> = []
     const upserts: Array<R.Row> = []

@@ -23,8 +23,10 @@ const cell = (marker: Cell["marker"], level: Cell["level"], text: string): Cell 
 
 describe("parseCell: the reference's markers (REFERENCE §5.3)", () => {
   it("reads a whole-cell keyword in any case as one tick or one cross, with no text", () => {
-    for (const k of [...YES_KEYWORDS, "Yes", "YES", "Check", "Good", " yes "]) expect(parseCell(k)).toEqual(cell("good", 1, ""))
-    for (const k of [...NO_KEYWORDS, "No", "NO", "Bad", "Sucks", "\tno\n"]) expect(parseCell(k)).toEqual(cell("bad", 1, ""))
+    for (const k of [...YES_KEYWORDS, "Yes", "YES", "Check", "Good", " yes "])
+      expect(parseCell(k)).toEqual(cell("good", 1, ""))
+    for (const k of [...NO_KEYWORDS, "No", "NO", "Bad", "Sucks", "\tno\n"])
+      expect(parseCell(k)).toEqual(cell("bad", 1, ""))
   })
 
   it("reads +2/++ as two ticks and +3…, +10…, +++… as three (capped), and the same for crosses", () => {
@@ -76,9 +78,13 @@ describe("parseCell: properties", () => {
   const word = fc.stringMatching(/^[A-Za-z][A-Za-z0-9 ,.()'-]{0,30}$/)
   const anyText = fc.oneof(
     fc.string({ maxLength: 40 }),
-    fc.constantFrom(...YES_KEYWORDS, ...NO_KEYWORDS).chain((k) =>
-      fc.tuple(fc.constantFrom("", " ", ", ", ": ", "-", "x", "."), fc.string({ maxLength: 20 })).map(([sep, rest]) => `${k}${sep}${rest}`)
-    ),
+    fc
+      .constantFrom(...YES_KEYWORDS, ...NO_KEYWORDS)
+      .chain((k) =>
+        fc
+          .tuple(fc.constantFrom("", " ", ", ", ": ", "-", "x", "."), fc.string({ maxLength: 20 }))
+          .map(([sep, rest]) => `${k}${sep}${rest}`)
+      ),
     fc.stringMatching(/^[+-]{1,4}[0-9]{0,3}$/)
   )
 
@@ -113,12 +119,17 @@ describe("parseCell: properties", () => {
   it("a keyword glued to more letters is never a marker; the same keyword as a whole word is", () => {
     const keyword = fc.constantFrom("check", "yes", "good", "bad", "negative", "evil", "sucks", "no")
     fc.assert(
-      fc.property(keyword, fc.stringMatching(/^[a-z]{1,8}$/), fc.stringMatching(/^[a-z][a-z ]{0,20}$/), (k, glued, rest) => {
-        expect(parseCell(`${k}${glued} ${rest}`).marker).toBe("neutral")
-        const whole = parseCell(`${k} ${rest}`)
-        expect(whole.marker).toBe(YES_KEYWORDS.includes(k as never) ? "good" : "bad")
-        expect(whole.text).toBe(rest.trim())
-      })
+      fc.property(
+        keyword,
+        fc.stringMatching(/^[a-z]{1,8}$/),
+        fc.stringMatching(/^[a-z][a-z ]{0,20}$/),
+        (k, glued, rest) => {
+          expect(parseCell(`${k}${glued} ${rest}`).marker).toBe("neutral")
+          const whole = parseCell(`${k} ${rest}`)
+          expect(whole.marker).toBe(YES_KEYWORDS.includes(k as never) ? "good" : "bad")
+          expect(whole.text).toBe(rest.trim())
+        }
+      )
     )
   })
 

@@ -95,7 +95,13 @@ const grid = (
   })
 
 describe("gridView", () => {
-  const active = pkg(1, { title: "Crispy", repo_watchers: 5000, repo_forks: 900, contributors: 120, pypi_downloads: 900_000 })
+  const active = pkg(1, {
+    title: "Crispy",
+    repo_watchers: 5000,
+    repo_forks: 900,
+    contributors: 120,
+    pypi_downloads: 900_000
+  })
   const small = pkg(2, { title: "bootstrap forms", repo_watchers: 40, repo_forks: 3, contributors: 1 })
   const deprecated = pkg(3, { title: "Old forms", repo_watchers: 9000, date_deprecated: ago(100) })
   const archived = pkg(4, { title: "Archived forms", repo_watchers: 3000, date_repo_archived: ago(10) })
@@ -261,7 +267,8 @@ describe("gridView: properties", () => {
         const g = build(ps, cellTexts)
         const view = gridView(g, ps, { asOf: AS_OF, order: o, ...f })
         const visible = ps.filter(
-          (p) => (f.includeDeprecated || p.date_deprecated === null) && (f.includeArchived || p.date_repo_archived === null)
+          (p) =>
+            (f.includeDeprecated || p.date_deprecated === null) && (f.includeArchived || p.date_repo_archived === null)
         )
         expect(new Set(view.columns.map((c) => c.package.id))).toEqual(new Set(visible.map((p) => p.id)))
         expect(view.columns.length + view.hidden.length).toBe(ps.length)

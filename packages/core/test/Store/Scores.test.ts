@@ -1,7 +1,7 @@
 import { SqlClient } from "@effect/sql"
 import { Clock, Effect, Layer, Option } from "effect"
 import { beforeAll, describe, expect, it } from "vitest"
-import type { CategoryId, PackageId } from "../../src/Domain/Ids.ts"
+import type { CategoryId } from "../../src/Domain/Ids.ts"
 import type { PackageDraft } from "../../src/Domain/Package.ts"
 import { Slug } from "../../src/Domain/Slug.ts"
 import type { Timestamp } from "../../src/Domain/Timestamp.ts"
@@ -289,7 +289,7 @@ for (const engine of engines()) {
       expect(await history(p.id)).toHaveLength(1)
       await db.run(Effect.flatMap(Packages, (s) => s.remove({ id: p.id })))
       expect(await history(p.id)).toEqual([])
-      const one = await db.failure(Effect.flatMap(scores, (s) => s.recomputeOne(p.id as PackageId, T0)))
+      const one = await db.failure(Effect.flatMap(scores, (s) => s.recomputeOne(p.id, T0)))
       expect(one._tag).toBe("NotFound")
     })
   })
