@@ -2,6 +2,7 @@
 import { parseArgs } from "node:util"
 import { databaseUrl, UsageError } from "./cli.ts"
 import { exportCommand, importCommand, migrateCommand } from "./commands/catalogue.ts"
+import { REFRESH_HELP, refreshCommand } from "./commands/refresh.ts"
 import { rescoreCommand, scoreCommand } from "./commands/score.ts"
 import { tokenCommand, userCommand } from "./commands/users.ts"
 
@@ -13,6 +14,7 @@ commands:
   import FILE     load a packgrid-catalogue/1 file (upsert by id; all or nothing)
   export FILE     write the whole catalogue as packgrid-catalogue/1
   migrate         bring the database schema up to date
+${REFRESH_HELP}
   score SLUG [--json]
                   explain a package's three scores now: pillars, components, reasons,
                   hints, flags, confidence, the reference's two scores, the history
@@ -43,7 +45,18 @@ const main = async (argv: ReadonlyArray<string>) => {
       email: { type: "string" },
       name: { type: "string" },
       "password-stdin": { type: "boolean" },
-      json: { type: "boolean" }
+      json: { type: "boolean" },
+      all: { type: "boolean" },
+      slug: { type: "string" },
+      limit: { type: "string" },
+      "stale-hours": { type: "string" },
+      "time-budget": { type: "string" },
+      "skip-pypi": { type: "boolean" },
+      "skip-repo": { type: "boolean" },
+      concurrency: { type: "string" },
+      worker: { type: "string" },
+      lease: { type: "string" },
+      "progress-every": { type: "string" }
     }
   })
   const [command, ...rest] = positionals
@@ -56,6 +69,26 @@ const main = async (argv: ReadonlyArray<string>) => {
       return exportCommand(url, rest[0], out)
     case "migrate":
       return migrateCommand(url, out)
+    case "refresh":
+      if (rest.length > 0) throw new UsageError(`refresh takes no arguments (use --slug ${rest[0]})`)
+      return refreshCommand(
+        url,
+        {
+          all: values.all,
+          slug: values.slug,
+          limit: values.limit,
+          staleHours: values["stale-hours"],
+          timeBudget: values["time-budget"],
+          skipPypi: values["skip-pypi"],
+          skipRepo: values["skip-repo"],
+          concurrency: values.concurrency,
+          worker: values.worker,
+          lease: values.lease,
+          progressEvery: values["progress-every"],
+          json: values.json
+        },
+        out
+      )
     case "score":
       return scoreCommand(url, rest, { json: values.json }, out)
     case "rescore":

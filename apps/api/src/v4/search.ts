@@ -45,8 +45,7 @@ export const searchRowV4 = (zone: string, hit: SearchHit): typeof SearchRowV4.Ty
 
 const MAX_Q = 200
 
-const text = (req: Request, name: string) =>
-  typeof req.query[name] === "string" ? (req.query[name] as string) : undefined
+const text = (req: Request, name: string) => (typeof req.query[name] === "string" ? req.query[name] : undefined)
 
 export const searchV4 =
   (runtime: AppRuntime, config: ServerConfig, log: Logger) => (req: Request, res: Response, options: SendOptions) => {

@@ -282,7 +282,8 @@ export class CatalogueStore extends Effect.Service<CatalogueStore>()("Store.Cata
           const features = yield* sql<R.Row>`SELECT * FROM features ORDER BY id`
           const elements = yield* sql<R.Row>`SELECT * FROM elements ORDER BY id`
           const releases = yield* sql<R.Row>`SELECT * FROM releases ORDER BY package, upload_time, number`
-          const by = <T>(rows: ReadonlyArray<R.Row>, key: string, f: (r: R.Row) => T) => R.group(rows, (r) => R.num(r[key]), f)
+          const by = <T>(rows: ReadonlyArray<R.Row>, key: string, f: (r: R.Row) => T) =>
+            R.group(rows, (r) => R.num(r[key]), f)
           const gridsOf = by(members, "package", (r) => R.num(r.grid))
           const packagesOf = by(members, "grid", (r) => R.num(r.package))
           const featuresOf = by(features, "grid", (r) => ({
