@@ -5,6 +5,8 @@ import tseslint from "typescript-eslint"
 export default tseslint.config(
   {
     ignores: [
+      "**/_*.mts",
+      "**/scratch/**",
       "**/dist/**",
       "**/node_modules/**",
       "data/**",
