@@ -71,7 +71,7 @@ for (const engine of engines()) {
     let runtime: ManagedRuntime.ManagedRuntime<CatalogueStore | SqlClient.SqlClient, unknown>
 
     beforeAll(async () => {
-      if ("create" in db) await db.create!()
+      if ("create" in db) await db.create()
       runtime = ManagedRuntime.make(CatalogueStore.Default.pipe(Layer.provideMerge(Database.layerFromUrl(db.url))))
       await runtime.runPromise(migrate)
       await runtime.runPromise(Effect.flatMap(CatalogueStore, (c) => c.importCatalogue(syntheticCatalogue(COUNT))))
