@@ -111,7 +111,7 @@ const isDjangoClassifier = (c: string) => /^Framework :: (Django|Django CMS|Wagt
  * what the Package row does not hold (advisories, a curated `is_django_specific`).
  *
  * Repository counts are unknown (null) when the host is one packgrid cannot read or the package was never
- * refreshed and they are still zero. `is_django_specific` defaults to: a Django framework classifier, or
+ * refreshed and they are still zero. `is_django_specific` defaults to: no classifiers known, a Django framework classifier, or
  * "django" in the slug, PyPI name or topics.
  */
 export const factsOf = (
@@ -166,7 +166,10 @@ export const factsOf = (
     usage_count: pkg.usage_count,
     favorite_count: pkg.favorite_count,
     date_deprecated: pkg.date_deprecated,
-    is_django_specific: pkg.pypi_classifiers.some(isDjangoClassifier) || name.includes("django"),
+    // Every package of a Django directory is presumed Django-specific until its classifiers say otherwise:
+    // without classifiers, a name lacking "django" must not earn a head start on Compatibility.
+    is_django_specific:
+      pkg.pypi_classifiers.length === 0 || pkg.pypi_classifiers.some(isDjangoClassifier) || name.includes("django"),
     last_fetched: pkg.last_fetched
   }
   return { ...facts, ...overrides }

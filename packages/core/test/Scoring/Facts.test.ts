@@ -108,9 +108,15 @@ describe("factsOf", () => {
     expect(factsOf(pkg({ pypi_url: "", pypi_downloads: 0 }))).toMatchObject({ on_pypi: false, pypi_downloads: null })
   })
 
-  it("is_django_specific from a Django classifier or 'django' in the name; overrides win", () => {
+  it("is_django_specific from a Django classifier, 'django' in the name, or no classifiers known; overrides win", () => {
+    // Without classifiers a Django directory's package is presumed Django-specific: no head start for its name.
     expect(
       factsOf(pkg({ slug: "widgets" as Slug, pypi_url: "widgets", pypi_classifiers: [] })).is_django_specific
+    ).toBe(true)
+    expect(
+      factsOf(
+        pkg({ slug: "widgets" as Slug, pypi_url: "widgets", pypi_classifiers: ["Programming Language :: Python :: 3"] })
+      ).is_django_specific
     ).toBe(false)
     expect(factsOf(pkg({ slug: "widgets" as Slug, pypi_url: "widgets" })).is_django_specific).toBe(true)
     expect(
