@@ -6,13 +6,14 @@
  * Frugal and safe: a host that reports its quota low is stopped for the rest of the run (its packages
  * stay stale for the next run, nothing is recorded against them); a failed phase keeps the last good
  * facts and records the error; each package's claim is released by its own write, so a crash leaves
- * every package either fully refreshed or untouched, and claims lapse after their lease.
+ * every package either fully refreshed or untouched, and claims lapse after their lease. Packages put off
+ * (a host out of quota, out of time) keep their claim until the run ends, so this run does not take them
+ * again, and the end of the run gives every remaining claim back, interrupted or not.
  */
 import { Clock, Effect, Option, Ref } from "effect"
 import { randomUUID } from "node:crypto"
 import type { Package } from "../Domain/Package.ts"
 import type { Timestamp } from "../Domain/Timestamp.ts"
-import { storedScores } from "../Scoring/Stored.ts"
 import { now } from "../Store/Clock.ts"
 import {
   type Claimed,
@@ -249,11 +250,10 @@ export class Refresher extends Effect.Service<Refresher>()("Refresh.Refresher", 
 
         if (!attempted && putOff)
           return { status: "deferred", reason: reasons[0] ?? "RateLimited" } satisfies PackageResult
-        const next: Package = { ...pkg, ...patch } as Package
-        const vulnerabilities = (patch.vulnerabilities ?? []) as Parameters<typeof storedScores>[3]
-        const scores = storedScores(next, at, undefined, vulnerabilities)
+        // The scores are recomputed by the store's write, from the stored releases and advisories,
+        // in the same transaction: one computation for refreshes, edits and the daily run.
         const outcome: Outcome = {
-          patch: { ...patch, ...scores },
+          patch,
           releases,
           state: newState,
           error: errors.length === 0 ? null : errors.join("; "),

@@ -11,6 +11,7 @@ import { FetchState } from "../Refresh/RepoHost.ts"
 import { now } from "./Clock.ts"
 import { Packages } from "./Packages.ts"
 import * as R from "./Rows.ts"
+import { rescore } from "./Scores.ts"
 
 /** Packages that failed this many times in a row wait `ERROR_BACKOFF_MICROS` before they are tried again. */
 export const MAX_ERRORS = 5
@@ -249,6 +250,7 @@ export class RefreshStore extends Effect.Service<RefreshStore>()("Store.Refresh"
                 ON CONFLICT (package) DO UPDATE SET repo = ${repo === undefined ? sql`fetch_state.repo` : sql`excluded.repo`},
                 pypi = ${pypi === undefined ? sql`fetch_state.pypi` : sql`excluded.pypi`}`
             }
+            yield* rescore([id], at)
             return true
           })
         )

@@ -10,7 +10,7 @@ import { Refresher } from "../../src/Refresh/Refresher.ts"
 import { syntheticPypi, syntheticRepo } from "../../src/Refresh/internal/synthetic.ts"
 import { bucketWeeks } from "../../src/Refresh/Weeks.ts"
 import type { Timestamp } from "../../src/Domain/Timestamp.ts"
-import { storedScores } from "../../src/Scoring/Stored.ts"
+import { Scores } from "../../src/Store/Scores.ts"
 import { RefreshStore } from "../../src/Store/Refresh.ts"
 import { engines } from "../../src/Store/TestDatabase.ts"
 import { githubPaths, useRefreshDatabase } from "./refreshSupport.ts"
@@ -72,10 +72,12 @@ for (const engine of engines()) {
         expect(row.fetch_repo, slug).not.toBeNull()
         expect(row.fetch_pypi, slug).not.toBeNull()
         expect(row.claimed_by, slug).toBeNull()
-        // The scores are those of the new facts, as of the refresh.
-        const scores = storedScores(await db.pkg(slug), row.last_fetched as Timestamp)
+        // The scores are those of the new facts (with the stored releases and advisories), as of the
+        // refresh: recomputing them then changes nothing.
+        const again = await db.run(Effect.flatMap(Scores, (s) => s.recomputeOne(row.id, row.last_fetched as Timestamp)))
+        expect(again.changed, slug).toBe(false)
         expect({ score: row.score, search_weight: row.search_weight, package_score: row.package_score }, slug).toEqual(
-          scores
+          again.scores
         )
       }
       // Every host's adapter ran: the stars of each are the synthetic repository's.
