@@ -2,9 +2,14 @@
 import { cpus } from "node:os"
 import { printTable, type Row, writeResults } from "./harness.ts"
 import { importSuite } from "./import.ts"
+import { refreshSuite } from "./refresh.ts"
+import { scoringSuite, searchSuite } from "./scoring.ts"
 
 const suites: Record<string, () => Promise<Array<Row>>> = {
-  import: importSuite
+  import: importSuite,
+  refresh: refreshSuite,
+  scoring: scoringSuite,
+  search: searchSuite
 }
 
 const wanted = process.argv.slice(2).filter((a) => a !== "--")

@@ -1,0 +1,32 @@
+/** Suites `scoring` and `search`: scoring 100,000 packages, and search latency on the demo catalogue on both engines. */
+import { mkdtempSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { fileURLToPath } from "node:url"
+import { measure, type Row, summarize } from "./harness.ts"
+import { withFreshPostgres } from "./postgres.ts"
+
+const demo = fileURLToPath(new URL("../../data/demo/catalogue.json", import.meta.url))
+
+export const scoringSuite = async (): Promise<Array<Row>> =>
+  ["packgrid", "baseline"].map((variant) =>
+    summarize(
+      "scoring",
+      "100,000 synthetic packages",
+      variant === "packgrid" ? "packgrid (3 scores)" : "baseline (legacy only)",
+      measure("./scoring-worker.ts", ["score", variant, "100000"], 3)
+    )
+  )
+
+export const searchSuite = async (): Promise<Array<Row>> => {
+  const rows: Array<Row> = []
+  for (const variant of ["packgrid", "baseline"]) {
+    const dir = mkdtempSync(join(tmpdir(), "packgrid-search-"))
+    const m = measure("./scoring-worker.ts", ["search", variant, `file:${join(dir, "s.sqlite")}`, demo], 1)
+    rows.push(summarize("search", "200 queries, demo catalogue, SQLite", variant, m))
+    rmSync(dir, { recursive: true, force: true })
+    const pg = await withFreshPostgres((url) => measure("./scoring-worker.ts", ["search", variant, url, demo], 1))
+    if (pg !== undefined) rows.push(summarize("search", "200 queries, demo catalogue, PostgreSQL", variant, pg))
+  }
+  return rows
+}
