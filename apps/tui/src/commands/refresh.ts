@@ -111,7 +111,8 @@ const liveBar = (stream: NodeJS.WriteStream): Progress => {
       (counts.failed > 0 ? ` · failed ${counts.failed}` : "") +
       (counts.deferred > 0 ? ` · deferred ${counts.deferred}` : "") +
       (last.done < last.total ? ` · eta ${formatInterval(eta)}` : "")
-    stream.write(`\r\x1b[2K${line.slice(0, Math.max(20, (stream.columns ?? 120) - 1))}`)
+    const columns = stream.columns > 0 ? stream.columns : 120
+    stream.write(`\r\x1b[2K${line.slice(0, Math.max(20, columns - 1))}`)
     drawnAt = Date.now()
   }
   return {
