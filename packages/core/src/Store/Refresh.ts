@@ -250,7 +250,7 @@ export class RefreshStore extends Effect.Service<RefreshStore>()("Store.Refresh"
                 ON CONFLICT (package) DO UPDATE SET repo = ${repo === undefined ? sql`fetch_state.repo` : sql`excluded.repo`},
                 pypi = ${pypi === undefined ? sql`fetch_state.pypi` : sql`excluded.pypi`}`
             }
-            yield* rescore([id], at)
+            yield* Effect.provideService(rescore([id], at), SqlClient.SqlClient, sql)
             return true
           })
         )
