@@ -5,12 +5,12 @@
  */
 import { SqlClient } from "@effect/sql"
 import { Effect, Layer, ManagedRuntime } from "effect"
-import { spawn } from "node:child_process"
+import { type ChildProcess, spawn } from "node:child_process"
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest"
 import type { RunSummary } from "../../src/Refresh/Refresher.ts"
 import { syntheticCatalogue } from "../../src/Refresh/SyntheticCatalogue.ts"
 import { CatalogueStore } from "../../src/Store/CatalogueStore.ts"
@@ -26,6 +26,13 @@ const coreRoot = fileURLToPath(new URL("../..", import.meta.url))
 // Quotas off: 4,000 GitHub requests would spend most of a simulated hour's 5,000, and the test is about claims.
 const sim = useSimulator({ latencyMs: 5, quotas: { github: null, gitlab: null } })
 
+const running = new Set<ChildProcess>()
+// A failed worker must not leave the other one sending requests into the next test's counts.
+afterEach(() => {
+  for (const child of running) child.kill("SIGKILL")
+  running.clear()
+})
+
 /** Runs one worker process to its end; its summary. */
 const runWorker = (url: string, name: string) =>
   new Promise<RunSummary>((resolve, reject) => {
@@ -34,15 +41,17 @@ const runWorker = (url: string, name: string) =>
       env: { ...process.env, ...sim().env },
       stdio: ["ignore", "pipe", "pipe"]
     })
+    running.add(child)
     let out = ""
     let err = ""
     child.stdout.on("data", (d: Buffer) => (out += d.toString()))
     child.stderr.on("data", (d: Buffer) => (err += d.toString()))
-    child.on("exit", (code) =>
-      code === 0
+    child.on("exit", (code) => {
+      running.delete(child)
+      return code === 0
         ? resolve(JSON.parse(out.trim().split("\n").pop()!) as RunSummary)
         : reject(new Error(`worker ${name} exited ${code}: ${err}`))
-    )
+    })
   })
 
 /** A database for the two processes to share: a temp SQLite file, or a new PostgreSQL database. */
