@@ -2,7 +2,7 @@
  * The domain's failures. Each is tagged so that callers can match on it; the API maps them to HTTP in
  * one table (apps/api), the CLI to messages. None of them carries a raw SQL error to a user.
  */
-import { Schema } from "effect"
+import { ParseResult, Schema } from "effect"
 
 export const Entity = Schema.Literal("Package", "Category", "Grid", "Feature", "Element", "User", "ApiToken", "Release")
 export type Entity = typeof Entity.Type
@@ -51,6 +51,12 @@ export class Invalid extends Schema.TaggedError<Invalid>()("Invalid", {
     return this.issues.map((i) => (i.path === "" ? i.message : `${i.path}: ${i.message}`)).join("; ")
   }
 }
+
+/** Every problem of a failed Schema decode as `Invalid`, one issue per field path. */
+export const invalidOf = (e: ParseResult.ParseError): Invalid =>
+  new Invalid({
+    issues: ParseResult.ArrayFormatter.formatErrorSync(e).map((i) => ({ path: i.path.join("."), message: i.message }))
+  })
 
 /** A catalogue file that cannot be imported; `record` names the offending record, e.g. `packages[12] (slug "x")`. */
 export class CatalogueInvalid extends Schema.TaggedError<CatalogueInvalid>()("CatalogueInvalid", {

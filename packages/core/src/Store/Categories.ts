@@ -1,8 +1,8 @@
 /** The categories table. */
 import { SqlClient } from "@effect/sql"
-import { Effect, ParseResult, Schema } from "effect"
+import { Effect, Schema } from "effect"
 import { Category } from "../Domain/Category.ts"
-import { Conflict, Invalid, NotFound, PreconditionFailed, StillReferenced } from "../Domain/Errors.ts"
+import { Conflict, NotFound, PreconditionFailed, StillReferenced, invalidOf } from "../Domain/Errors.ts"
 import { now } from "./Clock.ts"
 import { canExist, type Page } from "./Packages.ts"
 import * as R from "./Rows.ts"
@@ -13,10 +13,6 @@ export type CategoryDraft = Pick<Category, "slug" | "title"> &
 const decode = Schema.decodeUnknown(Category, { errors: "all" })
 const fromRow = (row: R.Row) => decode({ ...row, id: R.num(row.id), show_pypi: R.bool(row.show_pypi) })
 const toRow = (c: Category) => ({ ...c, show_pypi: R.flag(c.show_pypi) })
-const invalid = (e: ParseResult.ParseError) =>
-  new Invalid({
-    issues: ParseResult.ArrayFormatter.formatErrorSync(e).map((i) => ({ path: i.path.join("."), message: i.message }))
-  })
 
 export class Categories extends Effect.Service<Categories>()("Store.Categories", {
   effect: Effect.gen(function* () {
@@ -70,7 +66,7 @@ export class Categories extends Effect.Service<Categories>()("Store.Categories",
                 created: at,
                 modified: at
               }),
-              invalid
+              invalidOf
             )
             yield* checkSlug(c)
             const { id: _, ...row } = toRow(c)
@@ -94,7 +90,7 @@ export class Categories extends Effect.Service<Categories>()("Store.Categories",
             yield* fresh(current, ifModified)
             const c = yield* Effect.mapError(
               decode({ ...current, ...patch, id: current.id, modified: yield* now }),
-              invalid
+              invalidOf
             )
             yield* checkSlug(c)
             const { id: _, ...row } = toRow(c)

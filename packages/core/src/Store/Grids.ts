@@ -1,7 +1,7 @@
 /** Grids with their features, member packages and cells; every write bumps the grid's revision. */
 import { SqlClient } from "@effect/sql"
-import { Effect, ParseResult, Schema } from "effect"
-import { Conflict, Invalid, NotFound, PreconditionFailed } from "../Domain/Errors.ts"
+import { Effect, Schema } from "effect"
+import { Conflict, NotFound, PreconditionFailed, invalidOf } from "../Domain/Errors.ts"
 import { Element, Feature, Grid } from "../Domain/Grid.ts"
 import { now } from "./Clock.ts"
 import { canExist, type Lookup, type Page } from "./Packages.ts"
@@ -11,10 +11,6 @@ export type GridDraft = Pick<Grid, "slug" | "title"> & Partial<Pick<Grid, "descr
 
 const decodeGrid = Schema.decodeUnknown(Grid, { errors: "all" })
 const decodeFeature = Schema.decodeUnknown(Feature, { errors: "all" })
-const invalid = (e: ParseResult.ParseError) =>
-  new Invalid({
-    issues: ParseResult.ArrayFormatter.formatErrorSync(e).map((i) => ({ path: i.path.join("."), message: i.message }))
-  })
 
 export class Grids extends Effect.Service<Grids>()("Store.Grids", {
   effect: Effect.gen(function* () {
@@ -116,7 +112,7 @@ export class Grids extends Effect.Service<Grids>()("Store.Grids", {
                 features: [],
                 elements: []
               }),
-              invalid
+              invalidOf
             )
             yield* checkSlug(g)
             const [inserted] = yield* sql<{ id: number }>`INSERT INTO grids ${sql.insert(gridRow(g))} RETURNING id`
@@ -154,7 +150,7 @@ export class Grids extends Effect.Service<Grids>()("Store.Grids", {
     const update = (lookup: Lookup, patch: Partial<GridDraft>, ifRevision?: number) =>
       change(lookup, ifRevision, (current) =>
         Effect.gen(function* () {
-          const g = yield* Effect.mapError(decodeGrid({ ...current, ...patch, id: current.id }), invalid)
+          const g = yield* Effect.mapError(decodeGrid({ ...current, ...patch, id: current.id }), invalidOf)
           yield* checkSlug(g)
           yield* sql`UPDATE grids SET slug = ${g.slug}, title = ${g.title}, description = ${g.description}, is_locked = ${R.flag(g.is_locked)}, header = ${R.flag(g.header)} WHERE id = ${g.id}`
         })
@@ -204,7 +200,7 @@ export class Grids extends Effect.Service<Grids>()("Store.Grids", {
         Effect.gen(function* () {
           const f = yield* Effect.mapError(
             decodeFeature({ description: "", ...feature, id: Number.MAX_SAFE_INTEGER, grid: g.id }),
-            invalid
+            invalidOf
           )
           yield* sql`INSERT INTO features ${sql.insert({ grid: g.id, title: f.title, description: f.description })}`
         })
@@ -224,7 +220,7 @@ export class Grids extends Effect.Service<Grids>()("Store.Grids", {
       change(lookup, ifRevision, (g) =>
         Effect.gen(function* () {
           const current = yield* featureOf(g, featureId)
-          const f = yield* Effect.mapError(decodeFeature({ ...current, ...patch }), invalid)
+          const f = yield* Effect.mapError(decodeFeature({ ...current, ...patch }), invalidOf)
           yield* sql`UPDATE features SET title = ${f.title}, description = ${f.description} WHERE id = ${featureId}`
         })
       )
@@ -247,7 +243,7 @@ export class Grids extends Effect.Service<Grids>()("Store.Grids", {
             return yield* new NotFound({ entity: "Package", key: cell.package })
           const e = yield* Effect.mapError(
             Schema.decodeUnknown(Element, { errors: "all" })({ ...cell, id: Number.MAX_SAFE_INTEGER, grid: g.id }),
-            invalid
+            invalidOf
           )
           yield* sql`INSERT INTO elements (grid, package, feature, text) VALUES (${g.id}, ${e.package}, ${e.feature}, ${e.text})
             ON CONFLICT (package, feature) DO UPDATE SET text = excluded.text`

@@ -1,7 +1,7 @@
 /** The packages table: reads, writes and grid-membership lookups, each write one transaction. */
 import { SqlClient } from "@effect/sql"
-import { Effect, Either, ParseResult, Schema } from "effect"
-import { Conflict, Invalid, NotFound, PreconditionFailed, StillReferenced } from "../Domain/Errors.ts"
+import { Effect, Either, type ParseResult, Schema } from "effect"
+import { Conflict, Invalid, NotFound, PreconditionFailed, StillReferenced, invalidOf } from "../Domain/Errors.ts"
 import type { PackageId, UserId } from "../Domain/Ids.ts"
 import { Package, type PackageDraft, type PackagePatch } from "../Domain/Package.ts"
 import { detectRepoHost, normalizeRepoUrl } from "../Domain/RepoUrl.ts"
@@ -65,11 +65,6 @@ export const fromRow = (row: R.Row, grids: ReadonlyArray<number>): Effect.Effect
     commits_over_52w: R.list(row.commits_over_52w),
     topics: R.list(row.topics),
     grids
-  })
-
-const issuesOf = (e: ParseResult.ParseError): Invalid =>
-  new Invalid({
-    issues: ParseResult.ArrayFormatter.formatErrorSync(e).map((i) => ({ path: i.path.join("."), message: i.message }))
   })
 
 export class Packages extends Effect.Service<Packages>()("Store.Packages", {
@@ -189,7 +184,7 @@ export class Packages extends Effect.Service<Packages>()("Store.Packages", {
       })
 
     const validate = (input: unknown) =>
-      Effect.mapError(Schema.decodeUnknown(Package, { errors: "all" })(input), issuesOf)
+      Effect.mapError(Schema.decodeUnknown(Package, { errors: "all" })(input), invalidOf)
 
     /** Creates a package; the store assigns the id unless the draft names one. */
     const create = (draft: PackageDraft & { readonly id?: PackageId }, actor: UserId | null = null) =>

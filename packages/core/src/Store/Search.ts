@@ -18,8 +18,8 @@
  */
 import { SqlClient } from "@effect/sql"
 import type { Fragment } from "@effect/sql/Statement"
-import { Effect, ParseResult, Schema } from "effect"
-import { Invalid } from "../Domain/Errors.ts"
+import { Effect, Schema } from "effect"
+import { invalidOf } from "../Domain/Errors.ts"
 import type { Timestamp } from "../Domain/Timestamp.ts"
 import * as Query from "../Search/Query.ts"
 import * as Rank from "../Search/Rank.ts"
@@ -83,10 +83,6 @@ interface Ranked extends Rank.Sortable {
 }
 
 const decodeRequest = Schema.decodeUnknown(SearchRequest, { errors: "all" })
-const invalid = (e: ParseResult.ParseError) =>
-  new Invalid({
-    issues: ParseResult.ArrayFormatter.formatErrorSync(e).map((i) => ({ path: i.path.join("."), message: i.message }))
-  })
 
 export class Search extends Effect.Service<Search>()("Store.Search", {
   effect: Effect.gen(function* () {
@@ -483,7 +479,7 @@ export class Search extends Effect.Service<Search>()("Store.Search", {
 
     const run = (input: unknown, prefix: Query.PrefixMode) =>
       Effect.gen(function* () {
-        const request = yield* Effect.mapError(decodeRequest(input), invalid)
+        const request = yield* Effect.mapError(decodeRequest(input), invalidOf)
         const filters = request.filters ?? {}
         const sort = request.sort ?? "relevance"
         const where = packageWhere(filters)
