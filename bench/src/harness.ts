@@ -58,8 +58,14 @@ export const summarize = (suite: string, testCase: string, variant: string, ms: 
 
 const round = (n: number) => Math.round(n * 10) / 10
 
+/** A row's own figures beside the timing (per-query latency, packages/min…), as `name value` pairs. */
+const details = (r: Row) =>
+  Object.entries(r.extra ?? {})
+    .map(([k, v]) => `${k} ${typeof v === "number" ? String(Math.round(v * 100) / 100) : String(v)}`)
+    .join(", ")
+
 export const printTable = (rows: ReadonlyArray<Row>) => {
-  const header = ["suite", "case", "variant", "runs", "median ms", "min ms", "peak RSS MiB"]
+  const header = ["suite", "case", "variant", "runs", "median ms", "min ms", "peak RSS MiB", "details"]
   const body = rows.map((r) => [
     r.suite,
     r.case,
@@ -67,10 +73,15 @@ export const printTable = (rows: ReadonlyArray<Row>) => {
     String(r.runs),
     String(r.medianMs),
     String(r.minMs),
-    String(r.maxRssMiB)
+    String(r.maxRssMiB),
+    details(r)
   ])
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)))
-  const line = (cells: ReadonlyArray<string>) => cells.map((c, i) => c.padEnd(widths[i]!)).join("  ")
+  const line = (cells: ReadonlyArray<string>) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join("  ")
+      .trimEnd()
   console.log(line(header))
   console.log(widths.map((w) => "-".repeat(w)).join("  "))
   for (const b of body) console.log(line(b))

@@ -1,8 +1,9 @@
 /**
  * `score`: every package of a synthetic catalogue through the three scores (packgrid) or through the
  * reference's grid score alone (baseline: what the reference computes per package).
- * `search`: 200 realistic queries on the demo catalogue, through Search (packgrid) or the reference's
- * old LIKE search over title, slug and description (baseline).
+ * `search`: 200 realistic queries on the demo catalogue, or on it grown to SIZE packages, through Search
+ * (packgrid) or the reference's old LIKE search over title, slug and description (baseline). Only the
+ * queries are timed: the import and the first scoring are set-up.
  */
 import { SqlClient } from "@effect/sql"
 import { Effect, Layer } from "effect"
@@ -13,8 +14,9 @@ import { prepare } from "@packgrid/core/Store/Bootstrap"
 import * as Store from "@packgrid/core/Store/Store"
 import { Search } from "@packgrid/core/Store/Search"
 import { report } from "./harness.ts"
+import { type Catalogue, scaledCatalogue } from "./scaled-catalogue.ts"
 
-const [mode, variant, arg, file] = process.argv.slice(2) as [string, string, string, string]
+const [mode, variant, arg, file, size] = process.argv.slice(2) as [string, string, string, string, string?]
 const DAY = 86_400_000_000
 const asOf = (Date.UTC(2026, 11, 1) * 1000) as Timestamp
 
@@ -42,11 +44,12 @@ if (mode === "score") {
   }
   report(performance.now() - started, { packages: n, sink: sink % 7 })
 } else {
-  const catalogue = JSON.parse(readFileSync(file, "utf8")) as { packages: Array<{ title: string; slug: string }> }
+  const demo = JSON.parse(readFileSync(file, "utf8")) as Catalogue
+  const catalogue = size === undefined ? demo : scaledCatalogue(demo, Number(size))
   // Realistic queries: words people type (from titles), prefixes being typed, and a few typos.
   const words = [
     ...new Set(
-      catalogue.packages
+      demo.packages
         .flatMap((p) => p.title.toLowerCase().split(/[^a-z0-9]+/))
         .filter((w) => w.length > 3 && w !== "django")
     )
@@ -83,7 +86,7 @@ if (mode === "score") {
       const p = (q: number) => Math.round(times[Math.min(times.length - 1, Math.floor(q * times.length))]! * 100) / 100
       report(
         times.reduce((a, b) => a + b, 0),
-        { queries: times.length, medianMs: p(0.5), p99Ms: p(0.99) }
+        { packages: catalogue.packages.length, queries: times.length, medianMs: p(0.5), p99Ms: p(0.99) }
       )
     })
     .catch((e) => {

@@ -4,7 +4,7 @@
  * only `SqlClient`; the few dialect differences live in `Store/`.
  */
 import { SqlClient } from "@effect/sql"
-import { Cause, Config, Effect, Layer, Redacted } from "effect"
+import { Cause, Config, Effect, Layer, Option, Redacted } from "effect"
 import { mkdirSync } from "node:fs"
 import { dirname, resolve } from "node:path"
 import * as PgTypes from "pg-types"
@@ -44,6 +44,34 @@ const pgTypes = {
         : PgTypes.getTypeParser(oid, "text")
 }
 
+/**
+ * Makes every SQLite transaction take the write lock as it begins, as `BEGIN IMMEDIATE` does (the driver
+ * only issues a deferred `BEGIN`). A deferred transaction that reads before it writes (every write here
+ * does: the pre-checks, and FTS5 reading its configuration when a search trigger fires) cannot wait for
+ * another process's lock: SQLite answers SQLITE_BUSY at once, whatever the busy timeout, and an API
+ * write failed while the CLI refreshed the same file. Taken first, the lock is waited for like any
+ * other. Every transaction here writes, so none holds the lock for nothing.
+ * The client is this layer's own, so it is changed in place: a copy would have to rebuild the tagged
+ * template function it is.
+ */
+const beginImmediately = (sql: SqlClient.SqlClient) => {
+  const deferred = sql.withTransaction
+  // Nothing has run since the driver's BEGIN, so ending it and beginning again immediately loses
+  // nothing. When the lock is not had in time, a deferred transaction is opened again for the driver's
+  // ROLLBACK to end, and the SQLITE_BUSY error is what the caller sees.
+  const lock = Effect.uninterruptible(
+    Effect.zipRight(
+      sql.unsafe("ROLLBACK"),
+      Effect.tapError(sql.unsafe("BEGIN IMMEDIATE"), () => sql.unsafe("BEGIN"))
+    )
+  )
+  const withTransaction: SqlClient.SqlClient["withTransaction"] = (effect) =>
+    Effect.flatMap(Effect.serviceOption(SqlClient.TransactionConnection), (outer) =>
+      deferred(Option.isSome(outer) ? effect : Effect.zipRight(lock, effect))
+    )
+  ;(sql as { withTransaction: SqlClient.SqlClient["withTransaction"] }).withTransaction = withTransaction
+}
+
 const sqliteLayer = (filename: string) =>
   Layer.effectDiscard(
     Effect.gen(function* () {
@@ -53,6 +81,7 @@ const sqliteLayer = (filename: string) =>
       yield* sql`PRAGMA foreign_keys = ON`
       yield* sql`PRAGMA busy_timeout = 10000`
       yield* sql`PRAGMA synchronous = NORMAL`
+      beginImmediately(sql)
     })
   ).pipe(
     Layer.provideMerge(

@@ -342,6 +342,21 @@ const scores = (dialect: Dialect): ReadonlyArray<string> => {
   ]
 }
 
+/**
+ * Typo lookups on PostgreSQL (Store/Search.ts): GiST trigram indexes walked nearest first (`<->`). The
+ * GIN ones answer `%` by rechecking every title that shares a few trigrams with the query, and nearly
+ * every title shares `jango`'s: 200 ms a typo at 100,000 packages, against 20 ms nearest first. GIN
+ * stays for the substring lookup's `LIKE`, where it is the faster of the two. SQLite's FTS5 trigram
+ * table already ranks rare trigrams first; it needs nothing.
+ */
+const nearestTrigrams = (dialect: Dialect): ReadonlyArray<string> =>
+  dialect === "pg"
+    ? [
+        `CREATE INDEX packages_title_trgm_nearest ON packages USING GIST (lower(title) gist_trgm_ops(siglen = 256))`,
+        `CREATE INDEX packages_slug_trgm_nearest ON packages USING GIST (slug gist_trgm_ops(siglen = 256))`
+      ]
+    : []
+
 const runAll = (
   build: (dialect: Dialect) => ReadonlyArray<string>
 ): Effect.Effect<void, SqlError, SqlClient.SqlClient> =>
@@ -357,7 +372,8 @@ export const migrations: Record<string, Effect.Effect<void, SqlError, SqlClient.
   "2_sessions": runAll(sessions),
   "3_search": search,
   "4_refresh": runAll(refresh),
-  "5_scores": runAll(scores)
+  "5_scores": runAll(scores),
+  "6_nearest_trigrams": runAll(nearestTrigrams)
 }
 export const loader = Migrator.fromRecord(migrations)
 

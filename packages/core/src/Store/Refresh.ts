@@ -4,8 +4,7 @@
  * written in one transaction.
  */
 import { SqlClient } from "@effect/sql"
-import { SqlError } from "@effect/sql/SqlError"
-import { Effect, Option, Schedule, Schema } from "effect"
+import { Effect, Option, Schema } from "effect"
 import type { Package } from "../Domain/Package.ts"
 import type { Timestamp } from "../Domain/Timestamp.ts"
 import { FetchState } from "../Refresh/RepoHost.ts"
@@ -112,28 +111,11 @@ const JSON_COLUMNS = new Set([
 
 const decodeState = Schema.decodeUnknownOption(Schema.parseJson(FetchState))
 
-/**
- * SQLite's busy timeout waits for another process's write lock only when a transaction has read nothing
- * yet. Here the first write of a transaction can come after a read SQLite makes on its own (FTS5 reads
- * its configuration the first time a statement fires a search trigger), and then SQLITE_BUSY comes at
- * once, whatever the timeout: with several workers (or the CLI beside the server) on one file, that is
- * an ordinary event. The whole transaction was rolled back, so it is tried again after a short pause.
- */
-const isBusy = (e: unknown) =>
-  e instanceof SqlError && /^SQLITE_BUSY/.test(String((e.cause as { code?: unknown } | null)?.code ?? ""))
-const busyRetry = Schedule.exponential("5 millis").pipe(Schedule.jittered, Schedule.upTo("10 seconds"))
-
 export class RefreshStore extends Effect.Service<RefreshStore>()("Store.Refresh", {
   effect: Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
     const packages = yield* Packages
     const isPg = sql.onDialectOrElse({ pg: () => true, orElse: () => false })
-
-    /** One transaction; on SQLite, tried again while another process holds the write lock (see `isBusy`). */
-    const retryWhenBusy = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
-      isPg
-        ? sql.withTransaction(effect)
-        : Effect.retry(sql.withTransaction(effect), { schedule: busyRetry, while: isBusy })
 
     /** How many packages a claim with these options would find now (for progress bars). */
     const countStale = (options: Omit<ClaimOptions, "worker" | "limit" | "leaseMicros">) =>
@@ -166,7 +148,7 @@ export class RefreshStore extends Effect.Service<RefreshStore>()("Store.Refresh"
       Effect.gen(function* () {
         const at = yield* now
         const lock = isPg ? sql`FOR UPDATE SKIP LOCKED` : sql``
-        const claimed = yield* retryWhenBusy(
+        const claimed = yield* sql.withTransaction(
           sql<{ id: number }>`
             UPDATE packages SET claimed_by = ${options.worker}, claimed_until = ${at + options.leaseMicros}
             WHERE id IN (
@@ -208,69 +190,71 @@ export class RefreshStore extends Effect.Service<RefreshStore>()("Store.Refresh"
      * error of a failed phase (keeping the last good facts), and the end of the claim.
      */
     const save = (id: number, worker: string, outcome: Outcome) =>
-      retryWhenBusy(
-        Effect.gen(function* () {
-          const at = yield* now
-          const columns: Record<string, unknown> = {}
-          for (const [key, value] of Object.entries(outcome.patch)) {
-            if (value === undefined) continue
-            columns[key] = JSON_COLUMNS.has(key)
-              ? JSON.stringify(value)
-              : key === "supports_python3"
-                ? R.flagOrNull(value as boolean | null)
-                : value
-          }
-          if (outcome.keepStale !== true) columns.last_fetched = at
-          columns.claimed_by = null
-          columns.claimed_until = null
-          if (outcome.error === null) {
-            if (outcome.keepStale !== true) columns.last_exception_count = 0
-          } else {
-            columns.last_exception = outcome.error.slice(0, 2000)
-            columns.last_exception_at = at
-          }
-          // The claim must still be ours: after a lapsed lease another worker may own the package.
-          const updated = yield* sql`UPDATE packages SET ${sql.update(columns)}, revision = revision + 1${
-            outcome.error === null ? sql`` : sql`, last_exception_count = last_exception_count + 1`
-          } WHERE id = ${id} AND claimed_by = ${worker} RETURNING id`
-          if (updated.length === 0) return false
-          if (outcome.releases.length > 0) {
-            const rows = outcome.releases.map((r) => ({
-              package: id,
-              number: r.number,
-              upload_time: r.upload_time,
-              licenses: R.json(r.licenses),
-              development_status: r.development_status,
-              requires_python: r.requires_python,
-              yanked: R.flag(r.yanked)
-            }))
-            for (let i = 0; i < rows.length; i += 200) {
-              yield* sql`INSERT INTO releases ${sql.insert(rows.slice(i, i + 200))} ON CONFLICT (package, number) DO UPDATE SET
+      sql
+        .withTransaction(
+          Effect.gen(function* () {
+            const at = yield* now
+            const columns: Record<string, unknown> = {}
+            for (const [key, value] of Object.entries(outcome.patch)) {
+              if (value === undefined) continue
+              columns[key] = JSON_COLUMNS.has(key)
+                ? JSON.stringify(value)
+                : key === "supports_python3"
+                  ? R.flagOrNull(value as boolean | null)
+                  : value
+            }
+            if (outcome.keepStale !== true) columns.last_fetched = at
+            columns.claimed_by = null
+            columns.claimed_until = null
+            if (outcome.error === null) {
+              if (outcome.keepStale !== true) columns.last_exception_count = 0
+            } else {
+              columns.last_exception = outcome.error.slice(0, 2000)
+              columns.last_exception_at = at
+            }
+            // The claim must still be ours: after a lapsed lease another worker may own the package.
+            const updated = yield* sql`UPDATE packages SET ${sql.update(columns)}, revision = revision + 1${
+              outcome.error === null ? sql`` : sql`, last_exception_count = last_exception_count + 1`
+            } WHERE id = ${id} AND claimed_by = ${worker} RETURNING id`
+            if (updated.length === 0) return false
+            if (outcome.releases.length > 0) {
+              const rows = outcome.releases.map((r) => ({
+                package: id,
+                number: r.number,
+                upload_time: r.upload_time,
+                licenses: R.json(r.licenses),
+                development_status: r.development_status,
+                requires_python: r.requires_python,
+                yanked: R.flag(r.yanked)
+              }))
+              for (let i = 0; i < rows.length; i += 200) {
+                yield* sql`INSERT INTO releases ${sql.insert(rows.slice(i, i + 200))} ON CONFLICT (package, number) DO UPDATE SET
                   upload_time = excluded.upload_time, licenses = excluded.licenses, development_status = excluded.development_status,
                   requires_python = excluded.requires_python, yanked = excluded.yanked`
+              }
             }
-          }
-          if (outcome.state.repo !== undefined || outcome.state.pypi !== undefined) {
-            const repo =
-              outcome.state.repo === undefined
-                ? undefined
-                : outcome.state.repo === null
-                  ? null
-                  : JSON.stringify(outcome.state.repo)
-            const pypi =
-              outcome.state.pypi === undefined
-                ? undefined
-                : outcome.state.pypi === null
-                  ? null
-                  : JSON.stringify(outcome.state.pypi)
-            yield* sql`INSERT INTO fetch_state (package, repo, pypi) VALUES (${id}, ${repo ?? null}, ${pypi ?? null})
+            if (outcome.state.repo !== undefined || outcome.state.pypi !== undefined) {
+              const repo =
+                outcome.state.repo === undefined
+                  ? undefined
+                  : outcome.state.repo === null
+                    ? null
+                    : JSON.stringify(outcome.state.repo)
+              const pypi =
+                outcome.state.pypi === undefined
+                  ? undefined
+                  : outcome.state.pypi === null
+                    ? null
+                    : JSON.stringify(outcome.state.pypi)
+              yield* sql`INSERT INTO fetch_state (package, repo, pypi) VALUES (${id}, ${repo ?? null}, ${pypi ?? null})
                 ON CONFLICT (package) DO UPDATE SET repo = ${repo === undefined ? sql`fetch_state.repo` : sql`excluded.repo`},
                 pypi = ${pypi === undefined ? sql`fetch_state.pypi` : sql`excluded.pypi`}`
-          }
-          yield* Effect.provideService(rescore([id], at), SqlClient.SqlClient, sql)
-          return true
-        })
-      ).pipe(R.mapWriteError("Package"))
+            }
+            yield* Effect.provideService(rescore([id], at), SqlClient.SqlClient, sql)
+            return true
+          })
+        )
+        .pipe(R.mapWriteError("Package"))
 
     /** Whether another package already uses `repoUrl` (a moved repository must not take another's URL). */
     const repoUrlTaken = (repoUrl: string, id: number) =>

@@ -204,15 +204,17 @@ export class Search extends Effect.Service<Search>()("Store.Search", {
       const text = Query.fuzzyText(q)
       if (text === undefined) return []
       if (isPg) {
-        // `%` is pg_trgm's similarity_threshold (0.3 by default), the same bar as RANKING.fuzzyThreshold.
+        // `%` is pg_trgm's similarity_threshold (0.3 by default), the same bar as RANKING.fuzzyThreshold;
+        // `<->` (1 - similarity) walks the GiST index nearest first, so a query sharing `jango` with every
+        // title reads FUZZY_CANDIDATES rows, not all of them (migration 6_nearest_trigrams).
         // Title and slug apart: each uses its index, where an OR of the two is often planned as a scan.
-        return (["title", "slug"] as const).map(
-          (field) => sql`SELECT * FROM (${columns(kind, noEvidence(0))} FROM ${from(kind)}
-            WHERE ${field === "title" ? sql`lower(x.title) % ${text}` : sql`x.slug % ${text}`}
-              AND ${where} AND ${pgNotExcluded(q)}
-            ORDER BY similarity(${field === "title" ? sql`lower(x.title)` : sql`x.slug`}, ${text}) DESC
+        return (["title", "slug"] as const).map((field) => {
+          const column = field === "title" ? sql`lower(x.title)` : sql`x.slug`
+          return sql`SELECT * FROM (${columns(kind, noEvidence(0))} FROM ${from(kind)}
+            WHERE ${column} % ${text} AND ${where} AND ${pgNotExcluded(q)}
+            ORDER BY ${column} <-> ${text}
             LIMIT ${FUZZY_CANDIDATES}) ${ident(`fuzzy_${kind}_${field}`)}`
-        )
+        })
       }
       const grams = Query.toFts5Trigrams(q)
       if (grams === undefined) return []

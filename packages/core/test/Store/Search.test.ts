@@ -25,9 +25,8 @@ const DEMO = readFileSync(new URL("../../../../data/demo/catalogue.json", import
 
 /** What each engine answered, to compare them at the end. */
 const answers = new Map<string, Map<string, SearchPage>>()
-const latencies = new Map<string, number>()
 
-/** Realistic queries for the latency measurement: names, topics, typos, type-ahead, phrases, exclusions. */
+/** Realistic queries, answered by both engines alike: names, topics, typos, type-ahead, phrases, exclusions. */
 const WORKLOAD = [
   "rest",
   "stripe",
@@ -487,21 +486,15 @@ for (const engine of engines()) {
       expect((await search("numbat")).count).toBe(0)
     })
 
-    it("answers the workload in milliseconds (median of 50 realistic queries)", async () => {
-      for (const q of WORKLOAD.slice(0, 5)) await search(q)
-      const times: Array<number> = []
+    // Latency is the benchmark's (`pnpm bench search`); here the workload's answers are kept for the
+    // comparison of the engines below, and each must be a consistent page.
+    it("answers every query of the workload with a page ranked best first", async () => {
       for (const q of WORKLOAD) {
-        const t = performance.now()
-        await search(q)
-        times.push(performance.now() - t)
+        const page = await search(q)
+        expect(page.count, q).toBeGreaterThanOrEqual(page.results.length)
+        const ranks = page.results.map((h) => h.rank)
+        expect(ranks, q).toEqual([...ranks].sort((a, b) => b - a))
       }
-      times.sort((a, b) => a - b)
-      const median = times[Math.floor(times.length / 2)]!
-      latencies.set(engine.name, median)
-      console.info(
-        `[packgrid] search on ${engine.name}: median ${median.toFixed(1)} ms, p90 ${times[Math.floor(times.length * 0.9)]!.toFixed(1)} ms, max ${times[times.length - 1]!.toFixed(1)} ms over ${times.length} queries`
-      )
-      expect(median).toBeLessThan(1000)
     })
 
     it("with the stored scores computed (Store/Scores), the healthy package among the relevant ones leads", async () => {
@@ -555,7 +548,6 @@ describe("Store.Search: the engines agree", () => {
       }
     }
     expect(differences.join("\n")).toBe("")
-    console.info(`[packgrid] search medians: ${[...latencies].map(([e, ms]) => `${e} ${ms.toFixed(1)} ms`).join(", ")}`)
   })
 })
 
