@@ -27,7 +27,6 @@ export const scaledCatalogue = (demo: Catalogue, size: number): Catalogue => {
     const wanted = `${t.slug}-${k}`
     const slug = wanted.length <= 50 && !taken.has(wanted) ? wanted : `${t.slug.slice(0, 49 - String(id).length)}-${id}`
     taken.add(slug)
-    t.slug.length + `-${k}`.length <= 50 ? `${t.slug}-${k}` : `${t.slug.slice(0, 49 - String(id).length)}-${id}`
     const stars = typeof t.repo_watchers === "number" ? Math.floor(t.repo_watchers / (k * 3)) : 0
     return {
       ...t,
