@@ -82,19 +82,13 @@ export const enginesFrom = (env: Record<string, string | undefined>): ReadonlyAr
     : [sqlite, { name: "postgres", layer: postgresLayer(serverUrl) }]
 }
 
-let announced = false
-
-/**
- * The engines to run store tests on, from the process environment; says on the console when PostgreSQL
- * is skipped, so a run's output tells which engines it covered.
- */
-export const engines = (): ReadonlyArray<TestEngine> => {
-  const list = enginesFrom(process.env)
-  if (list.length === 1 && !announced) {
-    announced = true
-    console.info(
-      `[packgrid] store tests skip postgres: ${TEST_DATABASE_URL_VARIABLE} is unset (e.g. postgres://postgres@127.0.0.1:5432/test)`
-    )
-  }
-  return list
+/** One line naming the engines the store suites of a run cover, for the top of its output. */
+export const enginesLine = (env: Record<string, string | undefined>): string => {
+  const names = enginesFrom(env).map((e) => e.name)
+  return names.includes("postgres")
+    ? `[packgrid] store tests run on: ${names.join(", ")} (postgres: a fresh database on ${TEST_DATABASE_URL_VARIABLE}'s server per suite)`
+    : `[packgrid] store tests run on: sqlite only (set ${TEST_DATABASE_URL_VARIABLE}, e.g. postgres://postgres@127.0.0.1:5432/test, to add postgres)`
 }
+
+/** The engines to run store tests on, from the process environment (the run's first line names them). */
+export const engines = (): ReadonlyArray<TestEngine> => enginesFrom(process.env)

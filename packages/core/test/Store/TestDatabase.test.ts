@@ -5,7 +5,13 @@ import { dirname } from "node:path"
 import { describe, expect, it } from "vitest"
 import * as Database from "../../src/Store/Database.ts"
 import { migrations as allMigrations } from "../../src/Store/Migrations.ts"
-import { engines, enginesFrom, TEST_DATABASE_URL_VARIABLE, withDatabaseName } from "../../src/Store/TestDatabase.ts"
+import {
+  engines,
+  enginesFrom,
+  enginesLine,
+  TEST_DATABASE_URL_VARIABLE,
+  withDatabaseName
+} from "../../src/Store/TestDatabase.ts"
 
 describe("enginesFrom", () => {
   it("always has sqlite, and postgres only when the variable names a server", () => {
@@ -14,6 +20,14 @@ describe("enginesFrom", () => {
     expect(
       enginesFrom({ [TEST_DATABASE_URL_VARIABLE]: "postgres://postgres@127.0.0.1:5432/test" }).map((e) => e.name)
     ).toEqual(["sqlite", "postgres"])
+  })
+
+  it("names the engines a run covers, and how to add postgres when it is left out", () => {
+    expect(enginesLine({})).toContain("sqlite only")
+    expect(enginesLine({})).toContain(TEST_DATABASE_URL_VARIABLE)
+    expect(enginesLine({ [TEST_DATABASE_URL_VARIABLE]: "postgres://postgres@127.0.0.1:5432/test" })).toMatch(
+      /run on: sqlite, postgres/
+    )
   })
 
   it("swaps the database name of a server URL, keeping credentials and options", () => {
