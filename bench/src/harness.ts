@@ -58,24 +58,22 @@ export const summarize = (suite: string, testCase: string, variant: string, ms: 
 
 const round = (n: number) => Math.round(n * 10) / 10
 
+/** One figure as the tables print it: numbers to two decimals, objects (requests by host) as JSON. */
+const figure = (v: unknown) =>
+  typeof v === "number"
+    ? String(Math.round(v * 100) / 100)
+    : typeof v === "object" && v !== null
+      ? JSON.stringify(v)
+      : String(v)
+
 /** A row's own figures beside the timing (per-query latency, packages/min…), as `name value` pairs. */
 const details = (r: Row) =>
   Object.entries(r.extra ?? {})
-    .map(([k, v]) => `${k} ${typeof v === "number" ? String(Math.round(v * 100) / 100) : String(v)}`)
+    .map(([k, v]) => `${k} ${figure(v)}`)
     .join(", ")
 
-export const printTable = (rows: ReadonlyArray<Row>) => {
-  const header = ["suite", "case", "variant", "runs", "median ms", "min ms", "peak RSS MiB", "details"]
-  const body = rows.map((r) => [
-    r.suite,
-    r.case,
-    r.variant,
-    String(r.runs),
-    String(r.medianMs),
-    String(r.minMs),
-    String(r.maxRssMiB),
-    details(r)
-  ])
+/** Prints a plain-text table: a header, a rule, the rows, each column as wide as its widest cell. */
+export const printColumns = (header: ReadonlyArray<string>, body: ReadonlyArray<ReadonlyArray<string>>) => {
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)))
   const line = (cells: ReadonlyArray<string>) =>
     cells
@@ -86,6 +84,21 @@ export const printTable = (rows: ReadonlyArray<Row>) => {
   console.log(widths.map((w) => "-".repeat(w)).join("  "))
   for (const b of body) console.log(line(b))
 }
+
+export const printTable = (rows: ReadonlyArray<Row>) =>
+  printColumns(
+    ["suite", "case", "variant", "runs", "median ms", "min ms", "peak RSS MiB", "details"],
+    rows.map((r) => [
+      r.suite,
+      r.case,
+      r.variant,
+      String(r.runs),
+      String(r.medianMs),
+      String(r.minMs),
+      String(r.maxRssMiB),
+      details(r)
+    ])
+  )
 
 export const writeResults = (suite: string, rows: ReadonlyArray<Row>, meta: Record<string, unknown>) => {
   mkdirSync(resultsDir, { recursive: true })

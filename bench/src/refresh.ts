@@ -12,7 +12,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { createInterface } from "node:readline"
-import { type Measurement, measure, type Row, summarize } from "./harness.ts"
+import { type Measurement, measure, printColumns, type Row, summarize } from "./harness.ts"
 
 const PACKAGES = Number(process.env.PACKGRID_BENCH_REFRESH_PACKAGES ?? 5000)
 const BASELINE_PACKAGES = Math.min(PACKAGES, Number(process.env.PACKGRID_BENCH_REFRESH_BASELINE ?? 500))
@@ -33,23 +33,20 @@ const startSimulator = async () => {
 const thousands = (n: number) => n.toLocaleString("en-US")
 
 const printRefreshTable = (rows: ReadonlyArray<{ label: string; m: Measurement }>) => {
-  const header = ["case", "packages", "seconds", "packages/min", "requests/package", "304s", "failed", "peak RSS MiB"]
-  const body = rows.map(({ label, m }) => [
-    label,
-    thousands(Number(m.packages)),
-    (m.ms / 1000).toFixed(1),
-    thousands(Number(m.perMinute)),
-    String(m.requestsPerPackage),
-    thousands(Number(m.replies304)),
-    String(m.failed),
-    m.maxRssMiB.toFixed(0)
-  ])
-  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)))
-  const line = (cells: ReadonlyArray<string>) => cells.map((c, i) => c.padEnd(widths[i]!)).join("  ")
   console.log(`\nrefresh: ${thousands(PACKAGES)} synthetic GitHub packages, ${LATENCY_MS} ms a request, SQLite`)
-  console.log(line(header))
-  console.log(widths.map((w) => "-".repeat(w)).join("  "))
-  for (const b of body) console.log(line(b))
+  printColumns(
+    ["case", "packages", "seconds", "packages/min", "requests/package", "304s", "failed", "peak RSS MiB"],
+    rows.map(({ label, m }) => [
+      label,
+      thousands(Number(m.packages)),
+      (m.ms / 1000).toFixed(1),
+      thousands(Number(m.perMinute)),
+      String(m.requestsPerPackage),
+      thousands(Number(m.replies304)),
+      String(m.failed),
+      m.maxRssMiB.toFixed(0)
+    ])
+  )
   console.log("")
 }
 
