@@ -249,12 +249,6 @@ export const make = (config: BitbucketConfig): Effect.Effect<RepoHostService, ne
     return { name: SOURCE, fetch } satisfies RepoHostService
   })
 
-/** The Bitbucket adapter as the `RepoHost`, configured from the environment. */
-export const layer: Layer.Layer<RepoHost, never, Http> = Layer.effect(
-  RepoHost,
-  Effect.flatMap(Effect.orDie(BitbucketConfig), make)
-)
-
 /** The Bitbucket adapter with an explicit configuration. */
 export const layerWith = (config: BitbucketConfig): Layer.Layer<RepoHost, never, Http> =>
   Layer.effect(RepoHost, make(config))

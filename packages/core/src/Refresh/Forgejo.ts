@@ -224,12 +224,6 @@ export const make = (config: ForgejoConfig): Effect.Effect<RepoHostService, neve
     return { name: SOURCE, fetch } satisfies RepoHostService
   })
 
-/** The Forgejo adapter as the `RepoHost`, configured from the environment. */
-export const layer: Layer.Layer<RepoHost, never, Http> = Layer.effect(
-  RepoHost,
-  Effect.flatMap(Effect.orDie(ForgejoConfig), make)
-)
-
 /** The Forgejo adapter with an explicit configuration. */
 export const layerWith = (config: ForgejoConfig): Layer.Layer<RepoHost, never, Http> =>
   Layer.effect(RepoHost, make(config))

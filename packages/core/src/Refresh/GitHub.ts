@@ -319,12 +319,6 @@ export const make = (config: GitHubConfig): Effect.Effect<RepoHostService, never
     return { name: HOST, fetch } satisfies RepoHostService
   })
 
-/** The GitHub adapter as the `RepoHost`, configured from the environment. */
-export const layer: Layer.Layer<RepoHost, never, Http> = Layer.effect(
-  RepoHost,
-  Effect.flatMap(Effect.orDie(GitHubConfig), make)
-)
-
 /** The GitHub adapter with an explicit configuration (tests, the simulator). */
 export const layerWith = (config: GitHubConfig): Layer.Layer<RepoHost, never, Http> =>
   Layer.effect(RepoHost, make(config))

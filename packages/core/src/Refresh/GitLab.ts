@@ -226,12 +226,6 @@ export const make = (config: GitLabConfig): Effect.Effect<RepoHostService, never
     return { name: SOURCE, fetch } satisfies RepoHostService
   })
 
-/** The GitLab adapter as the `RepoHost`, configured from the environment. */
-export const layer: Layer.Layer<RepoHost, never, Http> = Layer.effect(
-  RepoHost,
-  Effect.flatMap(Effect.orDie(GitLabConfig), make)
-)
-
 /** The GitLab adapter with an explicit configuration. */
 export const layerWith = (config: GitLabConfig): Layer.Layer<RepoHost, never, Http> =>
   Layer.effect(RepoHost, make(config))

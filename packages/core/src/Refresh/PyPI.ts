@@ -189,8 +189,5 @@ export const make = (config: PyPIConfig): Effect.Effect<PyPIService, never, Http
     return { fetch } satisfies PyPIService
   })
 
-/** PyPI configured from the environment. */
-export const layer: Layer.Layer<PyPI, never, Http> = Layer.effect(PyPI, Effect.flatMap(Effect.orDie(PyPIConfig), make))
-
 /** PyPI with an explicit configuration. */
 export const layerWith = (config: PyPIConfig): Layer.Layer<PyPI, never, Http> => Layer.effect(PyPI, make(config))

@@ -37,12 +37,6 @@ export const make = (config: RepoHostsConfig): Effect.Effect<RepoHosts["Type"], 
     return { forHost: (host) => Option.fromNullable(adapters[host]) }
   })
 
-/** The adapters, configured from the environment. */
-export const layer: Layer.Layer<RepoHosts, never, Http> = Layer.effect(
-  RepoHosts,
-  Effect.flatMap(Effect.orDie(RepoHostsConfig), make)
-)
-
 /** The adapters with an explicit configuration. */
 export const layerWith = (config: RepoHostsConfig): Layer.Layer<RepoHosts, never, Http> =>
   Layer.effect(RepoHosts, make(config))
