@@ -23,9 +23,10 @@ import {
   entryOf,
   type FetchEntry,
   type FetchState,
+  movedTo,
   previousEntry,
-  RepoHost,
   type RepoFetch,
+  RepoHost,
   type RepoHostService,
   timestampOrNull,
   validatorsOf,
@@ -229,7 +230,7 @@ export const make = (config: BitbucketConfig): Effect.Effect<RepoHostService, ne
           commits_over_52w: weeks,
           default_branch: branch,
           topics: [],
-          moved_to: html.toLowerCase() === repoUrl.toLowerCase() ? null : html
+          moved_to: movedTo(repoUrl, html)
         })
         const state: FetchState = {
           source: SOURCE,

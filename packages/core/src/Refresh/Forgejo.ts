@@ -17,13 +17,17 @@ import { RepoFacts } from "./Facts.ts"
 import { type Fresh, Http, UpstreamFailed, UpstreamNotFound, type UpstreamError } from "./Http.ts"
 import {
   cachedValue,
+  countOf,
+  countOrNull,
   currentTimestamp,
   decodeBody,
   entryOf,
   type FetchState,
+  isoOf,
+  movedTo,
   previousEntry,
-  RepoHost,
   type RepoFetch,
+  RepoHost,
   type RepoHostService,
   timestampOrNull,
   validatorsOf,
@@ -86,8 +90,6 @@ const HistorySeen = Schema.Struct({
   participants: Schema.Array(Schema.String)
 })
 
-const int = (n: number | null | undefined) => (n === null || n === undefined ? 0 : Math.max(0, Math.trunc(n)))
-const iso = (t: Timestamp) => new Date(Math.floor(t / 1000)).toISOString()
 const dateOf = (c: Commit) => timestampOrNull(c.commit?.committer?.date ?? c.commit?.author?.date ?? c.created)
 const authorOf = (c: Commit) => c.author?.login ?? c.commit?.author?.name
 
@@ -158,7 +160,7 @@ export const make = (config: ForgejoConfig): Effect.Effect<RepoHostService, neve
           if (last !== null && last >= plan.since) {
             const pages: Array<Fresh> = yield* http.getAll(
               host,
-              `${commitsUrl}&since=${encodeURIComponent(iso(plan.since))}&limit=${PAGE}`,
+              `${commitsUrl}&since=${encodeURIComponent(isoOf(plan.since))}&limit=${PAGE}`,
               {
                 maxPages: MAX_COMMIT_PAGES
               }
@@ -191,23 +193,20 @@ export const make = (config: ForgejoConfig): Effect.Effect<RepoHostService, neve
         const facts = new RepoFacts({
           host: new URL(repoUrl).hostname === "codeberg.org" ? "codeberg" : "forgejo",
           repo_url: repo.html_url,
-          stars: int(repo.stars_count),
-          forks: int(repo.forks_count),
+          stars: countOf(repo.stars_count),
+          forks: countOf(repo.forks_count),
           description: repo.description ?? "",
           archived: repo.archived ?? false,
           archived_at: archivedAt !== null && archivedAt > 0 ? archivedAt : null,
-          open_issues:
-            repo.open_issues_count === undefined || repo.open_issues_count === null
-              ? null
-              : int(repo.open_issues_count),
+          open_issues: countOrNull(repo.open_issues_count),
           participants: history.participants,
           contributors: null,
-          commit_count: int(history.count),
+          commit_count: countOf(history.count),
           last_commit_date: history.last as Timestamp | null,
           commits_over_52w: weeks,
           default_branch: branch,
           topics: repo.topics ?? [],
-          moved_to: repo.html_url.toLowerCase() === repoUrl.toLowerCase() ? null : repo.html_url
+          moved_to: movedTo(repoUrl, repo.html_url)
         })
         const state: FetchState = {
           source: SOURCE,

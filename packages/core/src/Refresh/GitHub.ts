@@ -22,14 +22,17 @@ import { RepoFacts, Weeks52 } from "./Facts.ts"
 import { type Fresh, Http, UpstreamFailed, UpstreamNotFound, type UpstreamError } from "./Http.ts"
 import {
   cachedValue,
+  countOf,
+  countOrNull,
   currentTimestamp,
   decodeBody,
   entryOf,
   type FetchEntry,
   type FetchState,
+  movedTo,
   previousEntry,
-  RepoHost,
   type RepoFetch,
+  RepoHost,
   type RepoHostService,
   timestampOrNull,
   validatorsOf,
@@ -86,8 +89,6 @@ const pageNumber = (url: string | undefined): number | null => {
   const page = new URL(url).searchParams.get("page")
   return page === null || !/^\d+$/.test(page) ? null : Number(page)
 }
-
-const int = (n: number | null | undefined) => (n === null || n === undefined ? 0 : Math.max(0, Math.trunc(n)))
 
 /** A GitHub adapter talking to `config.baseUrl`. */
 export const make = (config: GitHubConfig): Effect.Effect<RepoHostService, never, Http> =>
@@ -276,29 +277,26 @@ export const make = (config: GitHubConfig): Effect.Effect<RepoHostService, never
           { concurrency: 3 }
         )
 
-        const movedTo = reply._tag === "Fresh" && "movedTo" in reply ? reply.movedTo : null
+        const redirectedTo = reply._tag === "Fresh" && "movedTo" in reply ? reply.movedTo : null
         const facts = new RepoFacts({
           host: "github",
           repo_url: repo.html_url,
-          stars: int(repo.stargazers_count),
-          forks: int(repo.forks_count),
+          stars: countOf(repo.stargazers_count),
+          forks: countOf(repo.forks_count),
           description: repo.description ?? "",
           archived: repo.archived ?? false,
           archived_at: null,
           // GitHub counts open pull requests as issues here.
-          open_issues:
-            repo.open_issues_count === undefined || repo.open_issues_count === null
-              ? null
-              : int(repo.open_issues_count),
+          open_issues: countOrNull(repo.open_issues_count),
           participants: people.value.logins,
-          contributors: int(people.value.count),
-          commit_count: int(history.value.count),
+          contributors: countOf(people.value.count),
+          commit_count: countOf(history.value.count),
           last_commit_date: history.value.last as Timestamp | null,
           commits_over_52w:
             weeks.value.weeks === null ? null : shiftWeeks(weeks.value.weeks, weeks.value.asOf as Timestamp, asOf),
           default_branch: repo.default_branch ?? null,
           topics: repo.topics ?? [],
-          moved_to: movedTo ?? (repo.html_url.toLowerCase() === repoUrl.toLowerCase() ? null : repo.html_url)
+          moved_to: redirectedTo ?? movedTo(repoUrl, repo.html_url)
         })
         const state: FetchState = {
           source: SOURCE,

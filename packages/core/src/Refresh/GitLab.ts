@@ -15,13 +15,17 @@ import { RepoFacts } from "./Facts.ts"
 import { Http, UpstreamFailed, type UpstreamError } from "./Http.ts"
 import {
   cachedValue,
+  countOf,
+  countOrNull,
   currentTimestamp,
   decodeBody,
   entryOf,
   type FetchState,
+  isoOf,
+  movedTo,
   previousEntry,
-  RepoHost,
   type RepoFetch,
+  RepoHost,
   type RepoHostService,
   timestampOrNull,
   validatorsOf,
@@ -76,9 +80,6 @@ const HistorySeen = Schema.Struct({
   count: Schema.Number,
   last: Schema.NullOr(Schema.Number)
 })
-
-const int = (n: number | null | undefined) => (n === null || n === undefined ? 0 : Math.max(0, Math.trunc(n)))
-const iso = (t: Timestamp) => new Date(Math.floor(t / 1000)).toISOString()
 
 /** A GitLab adapter. */
 export const make = (config: GitLabConfig): Effect.Effect<RepoHostService, never, Http> =>
@@ -158,7 +159,7 @@ export const make = (config: GitLabConfig): Effect.Effect<RepoHostService, never
                     // Older self-hosted GitLabs have no `sequence`: keep the count we had.
                     Effect.catchTag("UpstreamNotFound", () => Effect.succeed(null))
                   ),
-              http.getAll(host, `${historyUrl}?since=${encodeURIComponent(iso(plan.since))}&per_page=100${ref}`, {
+              http.getAll(host, `${historyUrl}?since=${encodeURIComponent(isoOf(plan.since))}&per_page=100${ref}`, {
                 headers,
                 maxPages: MAX_COMMIT_PAGES
               })
@@ -193,23 +194,20 @@ export const make = (config: GitLabConfig): Effect.Effect<RepoHostService, never
         const facts = new RepoFacts({
           host: "gitlab",
           repo_url: project.web_url,
-          stars: int(project.star_count),
-          forks: int(project.forks_count),
+          stars: countOf(project.star_count),
+          forks: countOf(project.forks_count),
           description: project.description ?? "",
           archived: project.archived ?? false,
           archived_at: null,
-          open_issues:
-            project.open_issues_count === undefined || project.open_issues_count === null
-              ? null
-              : int(project.open_issues_count),
+          open_issues: countOrNull(project.open_issues_count),
           participants: history.participants,
-          contributors: history.contributors === null ? null : int(history.contributors),
-          commit_count: int(history.count),
+          contributors: history.contributors === null ? null : countOf(history.contributors),
+          commit_count: countOf(history.count),
           last_commit_date: history.last as Timestamp | null,
           commits_over_52w: weeks,
           default_branch: project.default_branch ?? null,
           topics: project.topics ?? [],
-          moved_to: project.web_url.toLowerCase() === repoUrl.toLowerCase() ? null : project.web_url
+          moved_to: movedTo(repoUrl, project.web_url)
         })
         const state: FetchState = {
           source: SOURCE,

@@ -120,3 +120,21 @@ export const timestampOrNull = (value: string | null | undefined): Timestamp | n
   const ms = Date.parse(value)
   return Number.isNaN(ms) ? null : ((ms * 1000) as Timestamp)
 }
+
+/** An upstream count as stored: a non-negative integer, 0 when the host sends none. */
+export const countOf = (n: number | null | undefined): number =>
+  n === null || n === undefined ? 0 : Math.max(0, Math.trunc(n))
+
+/** An upstream count that may be unknown (open issues): null stays null. */
+export const countOrNull = (n: number | null | undefined): number | null =>
+  n === null || n === undefined ? null : countOf(n)
+
+/** A microsecond instant as the ISO string hosts take in `since` parameters. */
+export const isoOf = (t: Timestamp): string => new Date(Math.floor(t / 1000)).toISOString()
+
+/**
+ * Where a repository now lives when the host answers for it under another address (a rename or a
+ * transfer), else null. Case alone is no move: hosts match owner and name case-insensitively.
+ */
+export const movedTo = (repoUrl: string, canonical: string): string | null =>
+  canonical.toLowerCase() === repoUrl.toLowerCase() ? null : canonical
