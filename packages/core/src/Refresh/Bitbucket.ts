@@ -23,6 +23,7 @@ import {
   entryOf,
   type FetchEntry,
   type FetchState,
+  historyEntries,
   movedTo,
   previousEntry,
   type RepoFetch,
@@ -240,8 +241,7 @@ export const make = (config: BitbucketConfig): Effect.Effect<RepoHostService, ne
             repo_body: { url: api, value: Schema.encodeSync(Repository)(repo) },
             forks: forks.entry,
             watchers: watchers.entry,
-            history: entryOf(commitsUrl, {}, Schema.encodeSync(HistorySeen)(history)),
-            weeks: entryOf(commitsUrl, {}, { weeks, asOf })
+            ...historyEntries(commitsUrl, HistorySeen, history, weeks, asOf)
           }
         }
         return { _tag: "Fetched", facts, state } as const

@@ -23,6 +23,7 @@ import {
   decodeBody,
   entryOf,
   type FetchState,
+  historyEntries,
   isoOf,
   movedTo,
   previousEntry,
@@ -213,8 +214,7 @@ export const make = (config: ForgejoConfig): Effect.Effect<RepoHostService, neve
           fetchedAt: asOf,
           entries: {
             repo: entryOf(url, reply.validators, { updated_at: updatedAt }),
-            history: entryOf(commitsUrl, {}, Schema.encodeSync(HistorySeen)(history)),
-            weeks: entryOf(commitsUrl, {}, { weeks, asOf })
+            ...historyEntries(commitsUrl, HistorySeen, history, weeks, asOf)
           }
         }
         return { _tag: "Fetched", facts, state } as const

@@ -21,6 +21,7 @@ import {
   decodeBody,
   entryOf,
   type FetchState,
+  historyEntries,
   isoOf,
   movedTo,
   previousEntry,
@@ -214,8 +215,7 @@ export const make = (config: GitLabConfig): Effect.Effect<RepoHostService, never
           fetchedAt: asOf,
           entries: {
             project: entryOf(url, reply.validators, { last_activity_at: lastActivity }),
-            history: entryOf(historyUrl, {}, Schema.encodeSync(HistorySeen)(history)),
-            weeks: entryOf(historyUrl, {}, { weeks, asOf })
+            ...historyEntries(historyUrl, HistorySeen, history, weeks, asOf)
           }
         }
         return { _tag: "Fetched", facts, state } as const

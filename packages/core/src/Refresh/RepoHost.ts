@@ -138,3 +138,18 @@ export const isoOf = (t: Timestamp): string => new Date(Math.floor(t / 1000)).to
  */
 export const movedTo = (repoUrl: string, canonical: string): string | null =>
   canonical.toLowerCase() === repoUrl.toLowerCase() ? null : canonical
+
+/**
+ * The state's `history` and `weeks` entries of an adapter that walks commits itself: what the walk saw
+ * (so the next run asks only for newer commits) and the weeks it made, as of `asOf`.
+ */
+export const historyEntries = <A, I>(
+  commitsUrl: string,
+  schema: Schema.Schema<A, I>,
+  history: A,
+  weeks: ReadonlyArray<number>,
+  asOf: Timestamp
+): { readonly history: FetchEntry; readonly weeks: FetchEntry } => ({
+  history: entryOf(commitsUrl, {}, Schema.encodeSync(schema)(history)),
+  weeks: entryOf(commitsUrl, {}, { weeks, asOf })
+})
