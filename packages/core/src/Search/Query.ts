@@ -237,16 +237,44 @@ export const toFts5Trigrams = (q: ParsedQuery): string | undefined => {
 }
 
 /**
- * A test of whether a title or slug is exactly what was asked for, punctuation and case aside:
- * `dj stripe`, `DJ-Stripe` and `"dj-stripe"` all name dj-stripe. Built once per query (it runs on every
- * match of a broad one).
+ * A test of whether a title or slug is exactly what was asked for, punctuation and case aside, and the
+ * `django-` or `dj-` most Django packages are named with aside too: `dj stripe`, `DJ-Stripe`,
+ * `"dj-stripe"` and `stripe` all name dj-stripe, `rest framework` names django-rest-framework (and not
+ * its many django-rest-framework-* extensions). Built once per query (it runs on every match of a broad one).
  */
 export const exactMatcher = (q: ParsedQuery): ((text: string) => boolean) => {
   const asked = q.include.flatMap((t) => t.words)
   if (asked.length === 0) return () => false
   // The words are letters and digits only: nothing to escape.
-  const re = new RegExp(`^[^\\p{L}\\p{N}]*${asked.join("[^\\p{L}\\p{N}]+")}[^\\p{L}\\p{N}]*$`, "u")
+  const re = new RegExp(
+    `^[^\\p{L}\\p{N}]*(?:(?:django|dj)[^\\p{L}\\p{N}]+)?${asked.join("[^\\p{L}\\p{N}]+")}[^\\p{L}\\p{N}]*$`,
+    "u"
+  )
   return (text) => re.test(text.normalize("NFC").toLowerCase())
+}
+
+/** A word as the word indexes compare it: diacritics removed (FTS5's `remove_diacritics`). */
+const folded = (w: string) => w.normalize("NFD").replace(/\p{M}/gu, "")
+
+/**
+ * How much of the query a package's name holds: the share of its terms (stop words aside) whose words
+ * are all among the words of the title and slug together, the last term also as a prefix when typing.
+ * Title and slug are one name here because they are two spellings of it: `drf` is the slug of
+ * "django-rest-framework", and "rest framework" is all in that name. Built once per query.
+ */
+export const nameMatcher = (q: ParsedQuery): ((title: string, slug: string) => number) => {
+  const terms = q.include
+    .map((t, i) => ({ t, prefix: q.prefix && i === q.include.length - 1 }))
+    .filter(({ t }) => hasContent(t))
+    .map(({ t, prefix }) => ({ words: t.words.map(folded), prefix }))
+  if (terms.length === 0) return () => 0
+  return (title, slug) => {
+    const name = new Set([...wordsOf(title), ...wordsOf(slug)].map(folded))
+    const has = (w: string, prefix: boolean) => name.has(w) || (prefix && [...name].some((n) => n.startsWith(w)))
+    let held = 0
+    for (const t of terms) if (t.words.every((w, j) => has(w, t.prefix && j === t.words.length - 1))) held++
+    return held / terms.length
+  }
 }
 
 /** `exactMatcher(q)(text)`. */

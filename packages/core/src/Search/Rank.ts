@@ -8,6 +8,8 @@
  * query occurs, weighted as PostgreSQL's default `ts_rank` weights the reference's A/B/C/D fields (title
  * 1, slug 0.4, description 0.2, topics 0.1, over their sum), plus a smaller share of the engine's own
  * rank (FTS5 `bm25` or `ts_rank`, divided by the query's best) to order matches within a field pattern.
+ * Title and slug count as one name, by the share of the query it holds: "rest framework" is all in
+ * "django-rest-framework" (slug `drf`) and half in "dj-rest-auth", whose description mentions both words.
  * A title or slug that contains the words only inside longer words (`rest` in `djangorestframework`)
  * gets a fixed share, a typo a share of its trigram similarity. The reference instead adds
  * `0.02 · weight` (up to 2.0) to a `ts_rank` of about 0–1, so its order is mostly the weight; here a
@@ -50,15 +52,19 @@ export const RANKING = {
 /** Field weights: PostgreSQL's default `ts_rank` weights for the A, B, C and D vector classes. */
 export const FIELD_WEIGHTS = { title: 1, slug: 0.4, description: 0.2, topics: 0.1 } as const
 
-/** Which fields hold a query term; a grid has no topics (undefined: not counted). */
+/**
+ * Where the query matched. The name (title and slug together, weighted as both) counts by how much of
+ * the query it holds; description and topics by whether they hold any query term. A grid has no topics
+ * (undefined: not counted).
+ */
 export interface Fields {
-  readonly title: boolean
-  readonly slug: boolean
+  /** The share of the query's terms in the title and slug words (`Query.nameMatcher`), 0..1. */
+  readonly name: number
   readonly description: boolean
   readonly topics?: boolean | undefined
 }
 
-export const NO_FIELDS: Fields = { title: false, slug: false, description: false }
+export const NO_FIELDS: Fields = { name: 0, description: false }
 
 /** What a search knows about one match. */
 export interface Signals {
@@ -70,7 +76,7 @@ export interface Signals {
   readonly substring: boolean
   /** The trigram similarity of the query with the title or slug (0..1), 0 when not computed. */
   readonly similarity: number
-  /** A package whose title or slug is exactly the query. */
+  /** A package whose title or slug is exactly the query, `django-`/`dj-` aside (`Query.exactMatcher`). */
   readonly exact: boolean
   /** The score, 0..100 (clamped). */
   readonly score: number
@@ -85,8 +91,7 @@ export const normalise = (raw: number, best: number): number => (best > 0 && raw
 export const coverage = (f: Fields): number => {
   const w = FIELD_WEIGHTS
   const total = w.title + w.slug + w.description + (f.topics === undefined ? 0 : w.topics)
-  const hit =
-    (f.title ? w.title : 0) + (f.slug ? w.slug : 0) + (f.description ? w.description : 0) + (f.topics ? w.topics : 0)
+  const hit = (w.title + w.slug) * clamp(f.name, 0, 1) + (f.description ? w.description : 0) + (f.topics ? w.topics : 0)
   return hit / total
 }
 

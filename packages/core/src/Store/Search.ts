@@ -56,11 +56,10 @@ interface CandidateRow {
   readonly last_committed: unknown
   readonly last_released: unknown
   readonly raw: unknown
-  readonly in_title: unknown
-  readonly in_slug: unknown
   readonly in_description: unknown
   readonly in_topics: unknown
-  readonly substring: unknown
+  /** Which lookup found the row: "text", "substring" or "typo". */
+  readonly via: unknown
 }
 
 interface Candidate {
@@ -73,7 +72,11 @@ interface Candidate {
   readonly lastCommitted: number | null
   readonly lastReleased: number | null
   raw: number
-  fields: Rank.Fields
+  /** The description, the topics hold a query term (a grid has no topics: undefined). */
+  description: boolean
+  topics: boolean | undefined
+  /** Found by the word index: every query term is in one of its fields. */
+  text: boolean
   substring: boolean
   similarity: number
 }
@@ -105,10 +108,8 @@ export class Search extends Effect.Service<Search>()("Store.Search", {
               0 AS repo_watchers, CAST(NULL AS BIGINT) AS last_committed, CAST(NULL AS BIGINT) AS last_released,
               ${evidence}`
 
-    const noEvidence = (substring: 0 | 1) =>
-      sql.unsafe(
-        `0 AS raw, 0 AS in_title, 0 AS in_slug, 0 AS in_description, 0 AS in_topics, ${substring} AS substring`
-      )
+    const noEvidence = (via: "substring" | "typo") =>
+      sql.unsafe(`0 AS raw, 0 AS in_description, 0 AS in_topics, '${via}' AS via`)
 
     const from = (kind: Kind) => sql.unsafe(`${TABLES[kind].table} x`)
     const ident = (name: string) => sql.unsafe(name)
@@ -153,8 +154,8 @@ export class Search extends Effect.Service<Search>()("Store.Search", {
           sql`(ts_filter(x.search_vector, ${sql.unsafe(`'{${weight}}'`)}) @@ ${any})::int`
         return sql`${columns(
           kind,
-          sql`ts_rank(x.search_vector, ${tsq}) AS raw, ${holds("a")} AS in_title, ${holds("b")} AS in_slug,
-              ${holds("c")} AS in_description, ${kind === "package" ? holds("d") : sql`0`} AS in_topics, 0 AS substring`
+          sql`ts_rank(x.search_vector, ${tsq}) AS raw, ${holds("c")} AS in_description,
+              ${kind === "package" ? holds("d") : sql`0`} AS in_topics, 'text' AS via`
         )} FROM ${from(kind)} WHERE x.search_vector @@ ${tsq} AND ${where}`
       }
       const match = Query.toFts5(q)
@@ -165,9 +166,8 @@ export class Search extends Effect.Service<Search>()("Store.Search", {
         sql`x.id IN (SELECT rowid FROM ${fts} WHERE ${fts} MATCH ${`${column} : (${any})`})`
       return sql`${columns(
         kind,
-        sql`-bm25(${ident(`${TABLES[kind].fts}, ${BM25[kind]}`)}) AS raw, ${holds("title")} AS in_title,
-            ${holds("slug")} AS in_slug, ${holds("description")} AS in_description,
-            ${kind === "package" ? holds("topics") : sql`0`} AS in_topics, 0 AS substring`
+        sql`-bm25(${ident(`${TABLES[kind].fts}, ${BM25[kind]}`)}) AS raw, ${holds("description")} AS in_description,
+            ${kind === "package" ? holds("topics") : sql`0`} AS in_topics, 'text' AS via`
       )} FROM ${fts} JOIN ${from(kind)} ON x.id = ${fts}.rowid WHERE ${fts} MATCH ${match} AND ${where}`
     }
 
@@ -185,7 +185,7 @@ export class Search extends Effect.Service<Search>()("Store.Search", {
         const named = pq === undefined ? sql`1=1` : sql`NOT (ts_filter(x.search_vector, '{a,b}') @@ ${pgTsquery(pq)})`
         // Words are letters and digits only, so they need no LIKE escaping.
         const contains = words.map((w) => sql`(lower(x.title) LIKE ${`%${w}%`} OR x.slug LIKE ${`%${w}%`})`)
-        return sql`${columns(kind, noEvidence(1))} FROM ${from(kind)}
+        return sql`${columns(kind, noEvidence("substring"))} FROM ${from(kind)}
           WHERE ${sql.and(contains)} AND ${named} AND ${where} AND ${pgNotExcluded(q)}`
       }
       const match = Query.toFts5(positive)
@@ -195,7 +195,7 @@ export class Search extends Effect.Service<Search>()("Store.Search", {
           ? sql`1=1`
           : sql`x.id NOT IN (SELECT rowid FROM ${fts} WHERE ${fts} MATCH ${`{title slug} : (${match})`})`
       const trgm = ident(TABLES[kind].trgm)
-      return sql`${columns(kind, noEvidence(1))} FROM ${trgm} JOIN ${from(kind)} ON x.id = ${trgm}.rowid
+      return sql`${columns(kind, noEvidence("substring"))} FROM ${trgm} JOIN ${from(kind)} ON x.id = ${trgm}.rowid
         WHERE ${trgm} MATCH ${Query.toFts5Substring(q)!} AND ${named} AND ${where} AND ${sqliteNotExcluded(kind, q)}`
     }
 
@@ -210,7 +210,7 @@ export class Search extends Effect.Service<Search>()("Store.Search", {
         // Title and slug apart: each uses its index, where an OR of the two is often planned as a scan.
         return (["title", "slug"] as const).map((field) => {
           const column = field === "title" ? sql`lower(x.title)` : sql`x.slug`
-          return sql`SELECT * FROM (${columns(kind, noEvidence(0))} FROM ${from(kind)}
+          return sql`SELECT * FROM (${columns(kind, noEvidence("typo"))} FROM ${from(kind)}
             WHERE ${column} % ${text} AND ${where} AND ${pgNotExcluded(q)}
             ORDER BY ${column} <-> ${text}
             LIMIT ${FUZZY_CANDIDATES}) ${ident(`fuzzy_${kind}_${field}`)}`
@@ -220,7 +220,7 @@ export class Search extends Effect.Service<Search>()("Store.Search", {
       if (grams === undefined) return []
       const trgm = ident(TABLES[kind].trgm)
       return [
-        sql`SELECT * FROM (${columns(kind, noEvidence(0))} FROM ${trgm} JOIN ${from(kind)} ON x.id = ${trgm}.rowid
+        sql`SELECT * FROM (${columns(kind, noEvidence("typo"))} FROM ${trgm} JOIN ${from(kind)} ON x.id = ${trgm}.rowid
           WHERE ${trgm} MATCH ${grams} AND ${where} AND ${sqliteNotExcluded(kind, q)}
           ORDER BY bm25(${trgm}) LIMIT ${FUZZY_POOL}) ${ident(`fuzzy_${kind}`)}`
       ]
@@ -278,25 +278,19 @@ export class Search extends Effect.Service<Search>()("Store.Search", {
                 lastCommitted: R.numOrNull(r.last_committed),
                 lastReleased: R.numOrNull(r.last_released),
                 raw: 0,
-                fields: {
-                  title: false,
-                  slug: false,
-                  description: false,
-                  topics: kind === "package" ? false : undefined
-                },
+                description: false,
+                topics: kind === "package" ? false : undefined,
+                text: false,
                 substring: false,
                 similarity: 0
               }
               found.set(key, c)
             }
             c.raw = Math.max(c.raw, R.num(r.raw ?? 0))
-            c.substring ||= flag(r.substring)
-            c.fields = {
-              title: c.fields.title || flag(r.in_title),
-              slug: c.fields.slug || flag(r.in_slug),
-              description: c.fields.description || flag(r.in_description),
-              topics: c.fields.topics === undefined ? undefined : c.fields.topics || flag(r.in_topics)
-            }
+            c.text ||= r.via === "text"
+            c.substring ||= r.via === "substring"
+            c.description ||= flag(r.in_description)
+            if (c.topics !== undefined) c.topics ||= flag(r.in_topics)
           }
         }
         const whereOf = (kind: Kind) => (kind === "package" ? where : sql`1=1`)
@@ -330,9 +324,11 @@ export class Search extends Effect.Service<Search>()("Store.Search", {
       const best: Record<Kind, number> = { package: 0, grid: 0 }
       for (const c of candidates) best[c.kind] = Math.max(best[c.kind], c.raw)
       const isExact = Query.exactMatcher(q)
+      const nameShare = Query.nameMatcher(q)
       return candidates.map((c) => {
         const signals: Rank.Signals = {
-          fields: c.fields,
+          // The name's share is read from the title and slug here, the same on both engines.
+          fields: { name: c.text ? nameShare(c.title, c.slug) : 0, description: c.description, topics: c.topics },
           engine: Rank.normalise(c.raw, best[c.kind]),
           substring: c.substring,
           similarity: c.similarity,

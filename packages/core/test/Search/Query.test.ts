@@ -6,6 +6,7 @@ import {
   fuzzyText,
   isEmpty,
   MAX_TERMS,
+  nameMatcher,
   parse,
   postgresExclusion,
   type PrefixMode,
@@ -179,6 +180,15 @@ describe("Search/Query engine forms", () => {
     expect(["djstripe", "dj-stripe-x", "django-stripe"].some(stripe)).toBe(false)
     expect(exactMatcher(parse(""))("")).toBe(false)
   })
+
+  it("takes a name with the django- or dj- prefix of Django packages as naming the rest", () => {
+    const drf = exactMatcher(parse("rest framework"))
+    expect(["django-rest-framework", "Django REST framework", "dj-rest-framework", "rest_framework"].every(drf)).toBe(
+      true
+    )
+    expect(["django-rest-framework-jwt", "djangorestframework", "wagtail-rest-framework"].some(drf)).toBe(false)
+    expect(exactMatcher(parse("stripe"))("dj-stripe")).toBe(true)
+  })
 })
 
 describe("Search/Query on any input", () => {
@@ -207,5 +217,22 @@ describe("Search/Query on any input", () => {
       { numRuns: 2000 }
     )
     for (const input of NASTY) expect(() => toFts5(parse(input))).not.toThrow()
+  })
+
+  it("measures the share of the query a name holds, title and slug together", () => {
+    const share = (q: string, title: string, slug: string) => nameMatcher(parse(q))(title, slug)
+    expect(share("rest framework", "django-rest-framework", "drf")).toBe(1)
+    expect(share("rest framework", "dj-rest-auth", "dj-rest-auth")).toBe(0.5)
+    expect(share("drf", "django-rest-framework", "drf")).toBe(1)
+    // Whole words only: "rest" inside "djangorestframework" is the substring lookup's evidence.
+    expect(share("rest", "djangorestframework-csv", "djangorestframework-csv")).toBe(0)
+    // The last word as a prefix while typing, not once the input ends in a space.
+    expect(share("rest fram", "django-rest-framework", "drf")).toBe(1)
+    expect(share("rest fram ", "django-rest-framework", "drf")).toBe(0.5)
+    // Stop words do not count; a phrase needs all its words; diacritics are folded as the indexes do.
+    expect(share("tools for rest", "rest-tools", "rest-tools")).toBe(1)
+    expect(share('"rest framework"', "django-rest-auth", "x")).toBe(0)
+    expect(share("cafe", "Café-Django", "cafe-django")).toBe(1)
+    expect(share("", "django", "django")).toBe(0)
   })
 })

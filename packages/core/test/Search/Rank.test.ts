@@ -15,8 +15,7 @@ import {
 } from "../../src/Search/Rank.ts"
 
 const fields = fc.record({
-  title: fc.boolean(),
-  slug: fc.boolean(),
+  name: fc.double({ min: 0, max: 1, noNaN: true }),
   description: fc.boolean(),
   topics: fc.option(fc.boolean(), { nil: undefined })
 })
@@ -30,7 +29,7 @@ const signals: fc.Arbitrary<Signals> = fc.record({
 })
 
 const match = (over: Partial<Signals> = {}): Signals => ({
-  fields: { title: true, slug: true, description: false, topics: false },
+  fields: { name: 1, description: false, topics: false },
   engine: 1,
   substring: false,
   similarity: 0,
@@ -46,12 +45,17 @@ describe("Search/Rank", () => {
     expect(RANKING.fuzzy).toBeLessThan(1)
   })
 
-  it("weighs where a query matched: title over slug over description over topics", () => {
-    expect(coverage({ title: true, slug: true, description: true, topics: true })).toBe(1)
-    expect(coverage({ title: true, slug: true, description: true })).toBe(1)
-    expect(coverage({ title: true, slug: false, description: false, topics: false })).toBeCloseTo(1 / 1.7)
-    expect(coverage({ title: false, slug: true, description: false })).toBeCloseTo(0.4 / 1.6)
-    expect(coverage({ title: false, slug: false, description: false })).toBe(0)
+  it("weighs where a query matched: the name (title and slug) by its share of the query, then description, then topics", () => {
+    expect(coverage({ name: 1, description: true, topics: true })).toBe(1)
+    expect(coverage({ name: 1, description: true })).toBe(1)
+    expect(coverage({ name: 1, description: false, topics: false })).toBeCloseTo(1.4 / 1.7)
+    expect(coverage({ name: 0.5, description: false, topics: false })).toBeCloseTo(0.7 / 1.7)
+    expect(coverage({ name: 0, description: true, topics: false })).toBeCloseTo(0.2 / 1.7)
+    expect(coverage({ name: 0, description: false })).toBe(0)
+    // A name holding the whole query outweighs one holding half of it plus the description and topics.
+    expect(coverage({ name: 1, description: false, topics: false })).toBeGreaterThan(
+      coverage({ name: 0.5, description: true, topics: true })
+    )
     expect(normalise(2, 4)).toBe(0.5)
     expect(normalise(1, 0)).toBe(0)
   })
@@ -81,7 +85,8 @@ describe("Search/Rank", () => {
   it("is monotone in each kind of evidence at equal score", () => {
     fc.assert(
       fc.property(signals, (s) => {
-        expect(rank({ ...s, fields: { ...s.fields, title: true } })).toBeGreaterThanOrEqual(rank(s))
+        expect(rank({ ...s, fields: { ...s.fields, name: 1 } })).toBeGreaterThanOrEqual(rank(s))
+        expect(rank({ ...s, fields: { ...s.fields, description: true } })).toBeGreaterThanOrEqual(rank(s))
         expect(rank({ ...s, substring: true })).toBeGreaterThanOrEqual(rank(s))
         expect(rank({ ...s, engine: 1 })).toBeGreaterThanOrEqual(rank(s))
         expect(rank({ ...s, exact: true })).toBeGreaterThan(rank({ ...s, exact: false }))
@@ -101,16 +106,16 @@ describe("Search/Rank", () => {
     expect(rank(match({ score: 85 }))).toBeGreaterThan(rank(match({ score: 12 })))
     // Title and slug with a good score beats all four fields with no score…
     expect(rank(match({ score: 80 }))).toBeGreaterThan(
-      rank(match({ fields: { title: true, slug: true, description: true, topics: true }, score: 0 }))
+      rank(match({ fields: { name: 1, description: true, topics: true }, score: 0 }))
     )
     // …but a description-only match does not beat a name match, however good its score.
     expect(rank(match({ score: 0 }))).toBeGreaterThan(
-      rank(match({ fields: { title: false, slug: false, description: true, topics: false }, score: 100 }))
+      rank(match({ fields: { name: 0, description: true, topics: false }, score: 100 }))
     )
   })
 
   it("counts a typo only from pg_trgm's threshold on, below a real match", () => {
-    const none = { fields: { title: false, slug: false, description: false }, engine: 0 }
+    const none = { fields: { name: 0, description: false }, engine: 0 }
     expect(relevance(match({ ...none, similarity: 0.29 }))).toBe(0)
     expect(relevance(match({ ...none, similarity: 0.5 }))).toBeCloseTo(0.3)
     expect(relevance(match({ ...none, similarity: 1 }))).toBeLessThan(relevance(match()))
