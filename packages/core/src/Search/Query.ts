@@ -236,6 +236,9 @@ export const toFts5Trigrams = (q: ParsedQuery): string | undefined => {
   return grams.length === 0 ? undefined : grams.map((g) => quote([g])).join(" OR ")
 }
 
+/** Most names are printable ASCII: the Unicode normalisations are skipped for them (ranking tests every match). */
+const NON_ASCII = /[^ -~]/
+
 /**
  * A test of whether a title or slug is exactly what was asked for, punctuation and case aside, and the
  * `django-` or `dj-` most Django packages are named with aside too: `dj stripe`, `DJ-Stripe`,
@@ -250,29 +253,41 @@ export const exactMatcher = (q: ParsedQuery): ((text: string) => boolean) => {
     `^[^\\p{L}\\p{N}]*(?:(?:django|dj)[^\\p{L}\\p{N}]+)?${asked.join("[^\\p{L}\\p{N}]+")}[^\\p{L}\\p{N}]*$`,
     "u"
   )
-  return (text) => re.test(text.normalize("NFC").toLowerCase())
+  return (text) => {
+    const lower = text.toLowerCase()
+    return re.test(NON_ASCII.test(lower) ? lower.normalize("NFC") : lower)
+  }
 }
 
-/** A word as the word indexes compare it: diacritics removed (FTS5's `remove_diacritics`). */
-const folded = (w: string) => w.normalize("NFD").replace(/\p{M}/gu, "")
+/** Text as the word indexes compare it: lower case, diacritics removed (FTS5's `remove_diacritics`). */
+const folded = (text: string) => {
+  const lower = text.toLowerCase()
+  return NON_ASCII.test(lower) ? lower.normalize("NFD").replace(/\p{M}/gu, "") : lower
+}
 
 /**
  * How much of the query a package's name holds: the share of its terms (stop words aside) whose words
  * are all among the words of the title and slug together, the last term also as a prefix when typing.
  * Title and slug are one name here because they are two spellings of it: `drf` is the slug of
- * "django-rest-framework", and "rest framework" is all in that name. Built once per query.
+ * "django-rest-framework", and "rest framework" is all in that name. Built once per query: a word test
+ * is one compiled expression, since it runs on every match of a broad query.
  */
 export const nameMatcher = (q: ParsedQuery): ((title: string, slug: string) => number) => {
   const terms = q.include
     .map((t, i) => ({ t, prefix: q.prefix && i === q.include.length - 1 }))
     .filter(({ t }) => hasContent(t))
-    .map(({ t, prefix }) => ({ words: t.words.map(folded), prefix }))
+    .map(({ t, prefix }) =>
+      t.words.map((w, j) => {
+        // Words are letters and digits only: nothing to escape.
+        const end = prefix && j === t.words.length - 1 ? "" : "(?![\\p{L}\\p{N}])"
+        return new RegExp(`(?<![\\p{L}\\p{N}])${folded(w)}${end}`, "u")
+      })
+    )
   if (terms.length === 0) return () => 0
   return (title, slug) => {
-    const name = new Set([...wordsOf(title), ...wordsOf(slug)].map(folded))
-    const has = (w: string, prefix: boolean) => name.has(w) || (prefix && [...name].some((n) => n.startsWith(w)))
+    const name = folded(`${title} ${slug}`)
     let held = 0
-    for (const t of terms) if (t.words.every((w, j) => has(w, t.prefix && j === t.words.length - 1))) held++
+    for (const words of terms) if (words.every((re) => re.test(name))) held++
     return held / terms.length
   }
 }
