@@ -229,12 +229,18 @@ export const fuzzyText = (q: ParsedQuery): string | undefined => {
   return Array.from(text.replaceAll(" ", "")).length >= MIN_FUZZY ? text : undefined
 }
 
-/** The FTS5 `trigram` table expression that finds typo candidates: any trigram of the words. */
-export const toFts5Trigrams = (q: ParsedQuery): string | undefined => {
+/** The trigrams that ask the FTS5 trigram table for typo candidates: those inside the query's words. */
+export const fuzzyTrigrams = (q: ParsedQuery): ReadonlyArray<string> => {
   const text = fuzzyText(q)
-  const grams = text === undefined ? [] : innerTrigrams(text).slice(0, MAX_TRIGRAMS)
-  return grams.length === 0 ? undefined : grams.map((g) => quote([g])).join(" OR ")
+  return text === undefined ? [] : innerTrigrams(text).slice(0, MAX_TRIGRAMS)
 }
+
+/** The FTS5 `trigram` table expression matching any of `grams`. */
+export const fts5AnyTrigram = (grams: ReadonlyArray<string>): string | undefined =>
+  grams.length === 0 ? undefined : grams.map((g) => quote([g])).join(" OR ")
+
+/** The FTS5 `trigram` table expression that finds typo candidates: any trigram of the words. */
+export const toFts5Trigrams = (q: ParsedQuery): string | undefined => fts5AnyTrigram(fuzzyTrigrams(q))
 
 /** Most names are printable ASCII: the Unicode normalisations are skipped for them (ranking tests every match). */
 const NON_ASCII = /[^ -~]/

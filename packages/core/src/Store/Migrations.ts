@@ -357,6 +357,18 @@ const nearestTrigrams = (dialect: Dialect): ReadonlyArray<string> =>
       ]
     : []
 
+/**
+ * SQLite's typo lookup (Store/Search.ts) asks first only for the query's trigrams that few titles hold:
+ * these read-only views give each trigram's number of rows. PostgreSQL walks its GiST index instead.
+ */
+const trigramVocabularies = (dialect: Dialect): ReadonlyArray<string> =>
+  dialect === "sqlite"
+    ? [
+        `CREATE VIRTUAL TABLE packages_trgm_vocab USING fts5vocab(packages_trgm, row)`,
+        `CREATE VIRTUAL TABLE grids_trgm_vocab USING fts5vocab(grids_trgm, row)`
+      ]
+    : []
+
 const runAll = (
   build: (dialect: Dialect) => ReadonlyArray<string>
 ): Effect.Effect<void, SqlError, SqlClient.SqlClient> =>
@@ -373,7 +385,8 @@ export const migrations: Record<string, Effect.Effect<void, SqlError, SqlClient.
   "3_search": search,
   "4_refresh": runAll(refresh),
   "5_scores": runAll(scores),
-  "6_nearest_trigrams": runAll(nearestTrigrams)
+  "6_nearest_trigrams": runAll(nearestTrigrams),
+  "7_trigram_vocabularies": runAll(trigramVocabularies)
 }
 export const loader = Migrator.fromRecord(migrations)
 

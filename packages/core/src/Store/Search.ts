@@ -10,7 +10,8 @@
  *   `djangorestframework`): the FTS5 trigram table, or `LIKE` on the pg_trgm-indexed columns;
  * - typo: only when the first two found fewer than `RANKING.fuzzyBelow`: titles and slugs with a trigram
  *   similarity of at least 0.3 (PostgreSQL's `%` or the FTS5 trigram table find them, `Search/Trigram`
- *   scores them the same way on both).
+ *   scores them the same way on both; SQLite asks by the query's rare trigrams first, by all of them
+ *   only when those find too few).
  *
  * An empty query returns nothing (the v4 endpoint's `[]`), unless a filter or a sort other than
  * relevance is given: then it lists the packages that pass the filters in that order (relevance meaning
@@ -199,32 +200,56 @@ export class Search extends Effect.Service<Search>()("Store.Search", {
         WHERE ${trgm} MATCH ${Query.toFts5Substring(q)!} AND ${named} AND ${where} AND ${sqliteNotExcluded(kind, q)}`
     }
 
-    /** Titles and slugs sharing trigrams with the query; Search/Trigram decides which are typos of it. */
-    const fuzzyLookup = (kind: Kind, q: Query.ParsedQuery, where: Fragment): Array<Fragment> => {
-      const text = Query.fuzzyText(q)
-      if (text === undefined) return []
-      if (isPg) {
-        // `%` is pg_trgm's similarity_threshold (0.3 by default), the same bar as RANKING.fuzzyThreshold;
-        // `<->` (1 - similarity) walks the GiST index nearest first, so a query sharing `jango` with every
-        // title reads FUZZY_CANDIDATES rows, not all of them (migration 6_nearest_trigrams).
-        // Title and slug apart: each uses its index, where an OR of the two is often planned as a scan.
-        return (["title", "slug"] as const).map((field) => {
-          const column = field === "title" ? sql`lower(x.title)` : sql`x.slug`
-          return sql`SELECT * FROM (${columns(kind, noEvidence("typo"))} FROM ${from(kind)}
-            WHERE ${column} % ${text} AND ${where} AND ${pgNotExcluded(q)}
-            ORDER BY ${column} <-> ${text}
-            LIMIT ${FUZZY_CANDIDATES}) ${ident(`fuzzy_${kind}_${field}`)}`
-        })
-      }
-      const grams = Query.toFts5Trigrams(q)
-      if (grams === undefined) return []
-      const trgm = ident(TABLES[kind].trgm)
-      return [
-        sql`SELECT * FROM (${columns(kind, noEvidence("typo"))} FROM ${trgm} JOIN ${from(kind)} ON x.id = ${trgm}.rowid
-          WHERE ${trgm} MATCH ${grams} AND ${where} AND ${sqliteNotExcluded(kind, q)}
-          ORDER BY bm25(${trgm}) LIMIT ${FUZZY_POOL}) ${ident(`fuzzy_${kind}`)}`
-      ]
-    }
+    /**
+     * SQLite: of the query's trigrams, those at most FUZZY_POOL titles hold. A trigram of `jango` is in
+     * nearly every title; asking for it makes the trigram table rank all of them to keep FUZZY_POOL, the
+     * rarest first anyway (100 ms at 100,000 packages, against 10 for the rare ones alone).
+     */
+    const rareTrigrams = (kind: Kind, grams: ReadonlyArray<string>) =>
+      Effect.map(
+        sql<{ term: string; doc: number }>`SELECT term, doc FROM ${ident(`${TABLES[kind].trgm}_vocab`)}
+          WHERE ${sql.in("term", grams)}`,
+        (rows) => {
+          const doc = new Map(rows.map((r) => [r.term, R.num(r.doc)]))
+          return grams.filter((g) => (doc.get(g) ?? 0) <= FUZZY_POOL)
+        }
+      )
+
+    /**
+     * Titles and slugs sharing trigrams with the query; Search/Trigram decides which are typos of it.
+     * `narrow` (SQLite): only by the rare trigrams, when there are any; `narrowed` says whether it was.
+     */
+    const fuzzyLookup = (kind: Kind, q: Query.ParsedQuery, where: Fragment, narrow: boolean) =>
+      Effect.gen(function* () {
+        const text = Query.fuzzyText(q)
+        if (text === undefined) return { parts: [], narrowed: false }
+        if (isPg) {
+          // `%` is pg_trgm's similarity_threshold (0.3 by default), the same bar as RANKING.fuzzyThreshold;
+          // `<->` (1 - similarity) walks the GiST index nearest first, so a query sharing `jango` with every
+          // title reads FUZZY_CANDIDATES rows, not all of them (migration 6_nearest_trigrams).
+          // Title and slug apart: each uses its index, where an OR of the two is often planned as a scan.
+          const parts = (["title", "slug"] as const).map((field) => {
+            const column = field === "title" ? sql`lower(x.title)` : sql`x.slug`
+            return sql`SELECT * FROM (${columns(kind, noEvidence("typo"))} FROM ${from(kind)}
+              WHERE ${column} % ${text} AND ${where} AND ${pgNotExcluded(q)}
+              ORDER BY ${column} <-> ${text}
+              LIMIT ${FUZZY_CANDIDATES}) ${ident(`fuzzy_${kind}_${field}`)}`
+          })
+          return { parts, narrowed: false }
+        }
+        const all = Query.fuzzyTrigrams(q)
+        const rare = narrow && all.length > 0 ? yield* rareTrigrams(kind, all) : all
+        const narrowed = rare.length > 0 && rare.length < all.length
+        const grams = Query.fts5AnyTrigram(narrowed ? rare : all)
+        if (grams === undefined) return { parts: [], narrowed: false }
+        const trgm = ident(TABLES[kind].trgm)
+        const parts = [
+          sql`SELECT * FROM (${columns(kind, noEvidence("typo"))} FROM ${trgm} JOIN ${from(kind)} ON x.id = ${trgm}.rowid
+            WHERE ${trgm} MATCH ${grams} AND ${where} AND ${sqliteNotExcluded(kind, q)}
+            ORDER BY bm25(${trgm}) LIMIT ${FUZZY_POOL}) ${ident(`fuzzy_${kind}`)}`
+        ]
+        return { parts, narrowed }
+      })
 
     /** The lookups as one statement (one round trip, whatever the number of kinds and lookups). */
     const lookup = (parts: ReadonlyArray<Fragment | undefined>) => {
@@ -303,19 +328,30 @@ export class Search extends Effect.Service<Search>()("Store.Search", {
           const asked = trigrams(Query.fuzzyText(q) ?? "")
           const similarityOf = (r: { title: unknown; slug: unknown }) =>
             Math.max(setSimilarity(asked, trigrams(R.str(r.title))), setSimilarity(asked, trigrams(R.str(r.slug))))
-          const candidates = yield* lookup(kinds.flatMap((kind) => fuzzyLookup(kind, q, whereOf(kind))))
-          const scored = new Map<number, { row: CandidateRow; similarity: number }>()
-          for (const row of candidates) scored.set(keyOf(row), { row, similarity: similarityOf(row) })
-          for (const kind of kinds) {
-            const typos = [...scored.values()]
-              .filter(
-                (t) => (t.row.kind === "grid") === (kind === "grid") && t.similarity >= Rank.RANKING.fuzzyThreshold
+          /** The typos among the candidates of one pass: per kind, the most similar first. */
+          const typoPass = (narrow: boolean) =>
+            Effect.gen(function* () {
+              const lookups = yield* Effect.forEach(kinds, (kind) => fuzzyLookup(kind, q, whereOf(kind), narrow))
+              const candidates = yield* lookup(lookups.flatMap((l) => l.parts))
+              const scored = new Map<number, { row: CandidateRow; similarity: number }>()
+              for (const row of candidates) scored.set(keyOf(row), { row, similarity: similarityOf(row) })
+              const typos = kinds.flatMap((kind) =>
+                [...scored.values()]
+                  .filter(
+                    (t) => (t.row.kind === "grid") === (kind === "grid") && t.similarity >= Rank.RANKING.fuzzyThreshold
+                  )
+                  .sort((a, b) => b.similarity - a.similarity || R.num(a.row.id) - R.num(b.row.id))
+                  .slice(0, FUZZY_CANDIDATES)
               )
-              .sort((a, b) => b.similarity - a.similarity || R.num(a.row.id) - R.num(b.row.id))
-              .slice(0, FUZZY_CANDIDATES)
-            add(typos.map((t) => t.row))
-            for (const t of typos) found.get(keyOf(t.row))!.similarity = t.similarity
-          }
+              return { typos, narrowed: lookups.some((l) => l.narrowed) }
+            })
+          // The rare trigrams first; all of them when those found too few typos (a misspelt short name
+          // may share only common trigrams with what was meant: `fadnjango`, `fandjango`).
+          const first = yield* typoPass(true)
+          const { typos } =
+            first.narrowed && first.typos.length < Rank.RANKING.fuzzyBelow ? yield* typoPass(false) : first
+          add(typos.map((t) => t.row))
+          for (const t of typos) found.get(keyOf(t.row))!.similarity = t.similarity
         }
         return [...found.values()]
       })
