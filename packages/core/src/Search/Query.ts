@@ -121,6 +121,26 @@ export const parse = (input: string, options: { readonly prefix?: PrefixMode } =
   return { include, exclude, prefix }
 }
 
+/**
+ * Words that say nothing in a directory of Django packages when the query has others: "django registry"
+ * asks for registries (aristotle-metadata-registry never says "django"), "django" alone for Django.
+ */
+const GENERIC: ReadonlySet<string> = new Set(["django"])
+
+const isGeneric = (t: Term) => !t.quoted && t.words.length === 1 && GENERIC.has(t.words[0]!)
+
+/**
+ * What the indexes must match: the query without its generic terms when it has other words, so
+ * "django registry" finds what "registry" finds (the exact-name test keeps the whole query). The
+ * prefix rule stays with the last term only if that term stays.
+ */
+export const specific = (q: ParsedQuery): ParsedQuery => {
+  const kept = q.include.filter((t) => !isGeneric(t))
+  if (kept.length === q.include.length || !kept.some(hasContent)) return q
+  const last = q.include[q.include.length - 1]!
+  return { include: kept, exclude: q.exclude, prefix: q.prefix && !isGeneric(last) }
+}
+
 /** Whether the query asks for anything (a query of only exclusions asks for nothing). */
 export const isEmpty = (q: ParsedQuery): boolean => q.include.length === 0
 

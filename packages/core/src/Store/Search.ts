@@ -356,11 +356,13 @@ export class Search extends Effect.Service<Search>()("Store.Search", {
         return [...found.values()]
       })
 
-    const rankAll = (q: Query.ParsedQuery, candidates: ReadonlyArray<Candidate>): Array<Ranked> => {
+    /** `asked`: the whole query, though the lookups matched only its specific part (`Query.specific`). */
+    const rankAll = (asked: Query.ParsedQuery, candidates: ReadonlyArray<Candidate>): Array<Ranked> => {
       const best: Record<Kind, number> = { package: 0, grid: 0 }
       for (const c of candidates) best[c.kind] = Math.max(best[c.kind], c.raw)
-      const isExact = Query.exactMatcher(q)
-      const nameShare = Query.nameMatcher(q)
+      const isExact = Query.exactMatcher(asked)
+      // "django" is matched by nothing, but a name that has it is the better match ("django cri").
+      const nameShare = Query.nameMatcher(asked)
       return candidates.map((c) => {
         const signals: Rank.Signals = {
           // The name's share is read from the title and slug here, the same on both engines.
@@ -517,7 +519,8 @@ export class Search extends Effect.Service<Search>()("Store.Search", {
         const filters = request.filters ?? {}
         const sort = request.sort ?? "relevance"
         const where = packageWhere(filters)
-        const q = Query.parse(request.q, { prefix })
+        const asked = Query.parse(request.q, { prefix })
+        const q = Query.specific(asked)
         if (Query.isEmpty(q)) {
           const browsing = packagesOnly(filters) || sort !== "relevance"
           return browsing
@@ -525,7 +528,7 @@ export class Search extends Effect.Service<Search>()("Store.Search", {
             : ({ count: 0, results: [] } satisfies SearchPage)
         }
         const kinds: ReadonlyArray<Kind> = packagesOnly(filters) ? ["package"] : ["package", "grid"]
-        const ranked = rankAll(q, yield* collect(q, where, kinds)).sort(Rank.compare(sort))
+        const ranked = rankAll(asked, yield* collect(q, where, kinds)).sort(Rank.compare(sort))
         const page = ranked.slice(request.offset, request.offset + request.limit)
         return { count: ranked.length, results: yield* hydrate(page) } satisfies SearchPage
       })

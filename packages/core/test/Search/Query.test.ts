@@ -10,6 +10,7 @@ import {
   parse,
   postgresExclusion,
   type PrefixMode,
+  specific,
   substringWords,
   toFts5,
   toFts5Any,
@@ -234,5 +235,17 @@ describe("Search/Query on any input", () => {
     expect(share('"rest framework"', "django-rest-auth", "x")).toBe(0)
     expect(share("cafe", "Café-Django", "cafe-django")).toBe(1)
     expect(share("", "django", "django")).toBe(0)
+  })
+
+  it("leaves out a generic django term when the query has other words", () => {
+    const words = (q: string) => specific(parse(q)).include.map((t) => t.words.join(" "))
+    expect(words("django registry")).toEqual(["registry"])
+    expect(words("Django")).toEqual(["django"])
+    expect(words("django the")).toEqual(["django", "the"])
+    expect(words('"django rest" api')).toEqual(["django rest", "api"])
+    expect(words("django-filter")).toEqual(["django filter"])
+    // The prefix rule stays with the last word, and goes when the last word was the generic one.
+    expect(specific(parse("django cri")).prefix).toBe(true)
+    expect(specific(parse("registry django")).prefix).toBe(false)
   })
 })

@@ -138,6 +138,15 @@ for (const engine of engines()) {
       expect(top[0], top.join(" ")).toBe("drf")
     })
 
+    it("django X: finds X in packages that never say django, the one named X first", async () => {
+      expect(packageSlugs(await search("django servertail"))[0]).toBe("servertail")
+      expect(
+        packageSlugs(await search("django registry"))
+          .slice(0, 2)
+          .sort()
+      ).toEqual(["aristotle-metadata-registry", "uzsoato_registry"])
+    })
+
     it("stripe: dj-stripe first, the Stripe grid among the first", async () => {
       const page = await search("stripe")
       expect(page.results[0]).toMatchObject({ item_type: "package", slug: "dj-stripe" })
