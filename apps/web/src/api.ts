@@ -74,6 +74,45 @@ export async function getPackage(slug: string, options: RequestOptions = {}): Pr
   return body
 }
 
+/** How the dashboard can order a search (the advanced search endpoint's `sort`). */
+export const SEARCH_SORTS = ["relevance", "score", "stars", "last_commit", "last_release", "name"] as const
+export type SearchSort = (typeof SEARCH_SORTS)[number]
+
+/** One row of `GET /api/v4/search/advanced/`: the reference's search row plus packgrid's score. */
+export interface SearchRow {
+  readonly item_type: "package" | "grid"
+  readonly id: number
+  readonly slug: string
+  readonly title: string
+  readonly description: string
+  readonly repo_watchers: number
+  readonly repo_forks: number
+  readonly last_committed: string | null
+  readonly last_released: string | null
+  /** packgrid's explainable score, 0–100. */
+  readonly package_score: number
+  readonly score_report?: { readonly confidence?: { readonly level?: string } }
+}
+
+export interface SearchRequest extends PageRequest {
+  readonly q: string
+  readonly sort: SearchSort
+}
+
+/** `GET /api/v4/search/advanced/?q=&sort=&limit=&offset=`: packages and grids, best first. */
+export async function searchPackages(request: SearchRequest, options: RequestOptions = {}): Promise<PageV4<SearchRow>> {
+  const query = new URLSearchParams({
+    q: request.q,
+    sort: request.sort,
+    limit: String(request.limit),
+    offset: String(request.offset)
+  })
+  const url = `${options.baseUrl ?? ""}/api/v4/search/advanced/?${query.toString()}`
+  const body = await getJson(url, options.signal)
+  if (!isPage(body) || !body.results.every(isSearchRow)) throw invalidResponse(url, "not a page of search results")
+  return body as PageV4<SearchRow>
+}
+
 async function getJson(url: string, signal: AbortSignal | undefined): Promise<unknown> {
   let response: Response
   try {
@@ -133,5 +172,16 @@ function isPackage(value: unknown): value is PackageV4 {
     value["commits_over_52"].every((n) => typeof n === "number") &&
     Array.isArray(value["participants"]) &&
     Array.isArray(value["grids"])
+  )
+}
+
+function isSearchRow(value: unknown): value is SearchRow {
+  return (
+    isRecord(value) &&
+    (value["item_type"] === "package" || value["item_type"] === "grid") &&
+    typeof value["id"] === "number" &&
+    typeof value["slug"] === "string" &&
+    typeof value["title"] === "string" &&
+    typeof value["package_score"] === "number"
   )
 }

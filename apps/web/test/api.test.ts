@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http"
 import type { AddressInfo } from "node:net"
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest"
-import { ApiRequestFailed, getPackage, listPackages } from "../src/api.ts"
-import { djStripe, neverFetched } from "./fixtures.ts"
+import { ApiRequestFailed, getPackage, listPackages, searchPackages } from "../src/api.ts"
+import { djStripe, neverFetched, stripeGridHit, stripeHit } from "./fixtures.ts"
 
 interface Seen {
   readonly method: string | undefined
@@ -32,6 +32,10 @@ function route(request: IncomingMessage, response: ServerResponse): void {
         results: offset === 0 ? [djStripe] : [djStripe, neverFetched]
       })
     }
+    case "/api/v4/search/advanced/":
+      return url.searchParams.get("q") === "broken"
+        ? json(200, { count: 1, next: null, previous: null, results: [{ title: "no id" }] })
+        : json(200, { count: 2, next: null, previous: null, results: [stripeHit, stripeGridHit] })
     case "/api/v4/packages/dj-stripe/":
       return json(200, djStripe)
     case "/api/v4/packages/invalid/":
@@ -86,6 +90,29 @@ describe("listPackages", () => {
   it("rejects when the request is aborted", async () => {
     await expect(listPackages({ limit: 20, offset: 0 }, { baseUrl, signal: AbortSignal.abort() })).rejects.toThrow(
       expect.objectContaining({ name: "AbortError" })
+    )
+  })
+})
+
+describe("searchPackages", () => {
+  it("asks the advanced search for the query, order and page, and returns packages and grids typed", async () => {
+    const page = await searchPackages({ q: "stripe & co", sort: "score", limit: 20, offset: 40 }, { baseUrl })
+    expect(seen).toEqual([
+      {
+        method: "GET",
+        url: "/api/v4/search/advanced/?q=stripe+%26+co&sort=score&limit=20&offset=40",
+        accept: "application/json"
+      }
+    ])
+    expect(page.results.map((r) => [r.item_type, r.slug, r.package_score])).toEqual([
+      ["package", "dj-stripe", 48],
+      ["grid", "stripe", 32]
+    ])
+  })
+
+  it("refuses rows that are not search results", async () => {
+    await expect(searchPackages({ q: "broken", sort: "relevance", limit: 20, offset: 0 }, { baseUrl })).rejects.toThrow(
+      "not a page of search results"
     )
   })
 })

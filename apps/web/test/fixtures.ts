@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs"
-import type { PackageV4 } from "../src/api.ts"
+import type { PackageV4, SearchRow } from "../src/api.ts"
 
 /** The real v4 response for dj-stripe (id 2012), as the reference site returned it. */
 export const djStripe = JSON.parse(
@@ -26,4 +26,33 @@ export const neverFetched: PackageV4 = {
   repo_watchers: 0,
   commits_over_52: [],
   participants: []
+}
+
+/** A package row of the advanced search, as the API answers `?q=stripe` (score report trimmed). */
+export const stripeHit: SearchRow = {
+  item_type: "package",
+  id: 2012,
+  slug: "dj-stripe",
+  title: "dj-stripe",
+  description: "dj-stripe automatically syncs your Stripe Data to your local database.",
+  repo_watchers: 1778,
+  repo_forks: 513,
+  last_committed: "2026-01-05T15:45:59-05:00",
+  last_released: null,
+  package_score: 48,
+  score_report: { confidence: { level: "Low" } }
+}
+
+/** A grid row of the same search: a topic, with no score or counts of its own. */
+export const stripeGridHit: SearchRow = {
+  item_type: "grid",
+  id: 216,
+  slug: "stripe",
+  title: "Stripe",
+  description: "",
+  repo_watchers: 0,
+  repo_forks: 0,
+  last_committed: null,
+  last_released: null,
+  package_score: 32
 }
