@@ -113,6 +113,44 @@ export async function searchPackages(request: SearchRequest, options: RequestOpt
   return body as PageV4<SearchRow>
 }
 
+/** One pillar of packgrid's score: its points out of its maximum, and the components that made them. */
+export interface ScorePillar {
+  readonly key: string
+  readonly label: string
+  readonly points: number
+  readonly max: number
+  readonly components: ReadonlyArray<{
+    readonly key: string
+    readonly label: string
+    readonly points: number
+    readonly max: number
+    readonly known: boolean
+    readonly reason: string
+  }>
+}
+
+/** `GET /api/v4/packages/{slug}/score/`, the parts the dashboard shows. */
+export interface PackageScoreV4 {
+  readonly package_score: {
+    readonly score: number
+    readonly confidence: { readonly level: string; readonly notes: ReadonlyArray<string> }
+    readonly flags: ReadonlyArray<{ readonly key: string; readonly label: string; readonly reason: string }>
+    readonly pillars: ReadonlyArray<ScorePillar>
+    readonly improvements: ReadonlyArray<{ readonly key: string; readonly hint: string; readonly gain: number }>
+  }
+}
+
+/** `GET /api/v4/packages/{slug}/score/`: packgrid's score explained. */
+export async function getPackageScore(slug: string, options: RequestOptions = {}): Promise<PackageScoreV4> {
+  const url = `${options.baseUrl ?? ""}/api/v4/packages/${encodeURIComponent(slug)}/score/`
+  const body = await getJson(url, options.signal)
+  const score = isRecord(body) ? body["package_score"] : undefined
+  if (!isRecord(score) || typeof score["score"] !== "number" || !Array.isArray(score["pillars"])) {
+    throw invalidResponse(url, "not a package score")
+  }
+  return body as PackageScoreV4
+}
+
 async function getJson(url: string, signal: AbortSignal | undefined): Promise<unknown> {
   let response: Response
   try {

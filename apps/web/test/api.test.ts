@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http"
 import type { AddressInfo } from "node:net"
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest"
-import { ApiRequestFailed, getPackage, listPackages, searchPackages } from "../src/api.ts"
-import { djStripe, neverFetched, stripeGridHit, stripeHit } from "./fixtures.ts"
+import { ApiRequestFailed, getPackage, getPackageScore, listPackages, searchPackages } from "../src/api.ts"
+import { celeryScore, djStripe, neverFetched, stripeGridHit, stripeHit } from "./fixtures.ts"
 
 interface Seen {
   readonly method: string | undefined
@@ -36,6 +36,10 @@ function route(request: IncomingMessage, response: ServerResponse): void {
       return url.searchParams.get("q") === "broken"
         ? json(200, { count: 1, next: null, previous: null, results: [{ title: "no id" }] })
         : json(200, { count: 2, next: null, previous: null, results: [stripeHit, stripeGridHit] })
+    case "/api/v4/packages/django-celery/score/":
+      return json(200, celeryScore)
+    case "/api/v4/packages/dj-stripe/score/":
+      return json(200, { package_score: { score: "high" } })
     case "/api/v4/packages/dj-stripe/":
       return json(200, djStripe)
     case "/api/v4/packages/invalid/":
@@ -114,6 +118,15 @@ describe("searchPackages", () => {
     await expect(searchPackages({ q: "broken", sort: "relevance", limit: 20, offset: 0 }, { baseUrl })).rejects.toThrow(
       "not a page of search results"
     )
+  })
+})
+
+describe("getPackageScore", () => {
+  it("returns the explained score, and refuses a body that is not one", async () => {
+    const score = await getPackageScore("django-celery", { baseUrl })
+    expect(seen[0]?.url).toBe("/api/v4/packages/django-celery/score/")
+    expect(score.package_score.flags.map((f) => f.key)).toEqual(["not_on_pypi"])
+    await expect(getPackageScore("dj-stripe", { baseUrl })).rejects.toThrow("not a package score")
   })
 })
 

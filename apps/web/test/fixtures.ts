@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs"
-import type { PackageV4, SearchRow } from "../src/api.ts"
+import type { PackageScoreV4, PackageV4, SearchRow } from "../src/api.ts"
 
 /** The real v4 response for dj-stripe (id 2012), as the reference site returned it. */
 export const djStripe = JSON.parse(
@@ -55,4 +55,32 @@ export const stripeGridHit: SearchRow = {
   last_committed: null,
   last_released: null,
   package_score: 32
+}
+
+/** `GET /api/v4/packages/django-celery/score/` as the API answers it on the demo (trimmed to what is shown). */
+export const celeryScore: PackageScoreV4 = {
+  package_score: {
+    score: 32,
+    confidence: { level: "Low", notes: ["security advisories were not checked"] },
+    flags: [
+      { key: "not_on_pypi", label: "Not on PyPI", reason: "it is not published on PyPI, so installing it is harder" }
+    ],
+    pillars: [
+      {
+        key: "adoption",
+        label: "Adoption",
+        points: 17.5,
+        max: 25,
+        components: [
+          { key: "stars", label: "Stars", points: 9, max: 9, known: true, reason: "1452 stars on a log scale → 0.86" }
+        ]
+      }
+    ],
+    improvements: [
+      { key: "flag.not_on_pypi", hint: "publish it on PyPI", gain: 10.6 },
+      { key: "compatibility.django", hint: "add `Framework :: Django :: X.Y` classifiers", gain: 9.8 },
+      { key: "maintenance.release_freshness", hint: "publish releases on PyPI", gain: 8.4 },
+      { key: "hygiene.license", hint: "declare a license", gain: 3 }
+    ]
+  }
 }

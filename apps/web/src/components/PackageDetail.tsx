@@ -4,6 +4,7 @@ import { formatDate, formatNumber, MISSING, plural } from "../format.ts"
 import { useRemote } from "../remote.ts"
 import { httpUrl } from "../url.ts"
 import { LoadError } from "./LoadError.tsx"
+import { ScoreExplanation } from "./ScoreExplanation.tsx"
 import { Sparkline } from "./Sparkline.tsx"
 
 interface PackageDetailProps {
@@ -46,7 +47,10 @@ export function PackageDetail({ slug, onClose }: PackageDetailProps) {
           Loading {slug}…
         </p>
       ) : (
-        <PackageDetailView pkg={remote.value} />
+        <>
+          <PackageDetailView pkg={remote.value} />
+          <ScoreExplanation slug={slug} />
+        </>
       )}
     </aside>
   )
