@@ -1,3 +1,5 @@
+import type { Sort } from "@packgrid/core/Search/Rank"
+
 /** A package exactly as the djangopackages-compatible API v4 returns it. */
 export interface PackageV4 {
   readonly category: string | null
@@ -74,9 +76,8 @@ export async function getPackage(slug: string, options: RequestOptions = {}): Pr
   return body
 }
 
-/** How the dashboard can order a search (the advanced search endpoint's `sort`). */
-export const SEARCH_SORTS = ["relevance", "score", "stars", "last_commit", "last_release", "name"] as const
-export type SearchSort = (typeof SEARCH_SORTS)[number]
+/** How a search can be ordered (the advanced search endpoint's `sort`): the core's own list. */
+export type SearchSort = Sort
 
 /** One row of `GET /api/v4/search/advanced/`: the reference's search row plus packgrid's score. */
 export interface SearchRow {

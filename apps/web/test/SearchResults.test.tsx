@@ -25,7 +25,7 @@ const rows = (html: string) =>
   (/<tbody>(.*)<\/tbody>/s.exec(html)?.[1] ?? "").split("</tr>").filter((row) => row.includes("<tr"))
 
 describe("search results", () => {
-  const html = render({ state: "loaded", value: { request, page } }, "dj-stripe")
+  const html = render({ state: "loaded", value: { request, offset: 0, page } }, "dj-stripe")
   const [packageRow = "", gridRow = ""] = rows(html)
 
   it("shows each package's score, with its confidence, beside stars, forks and the last commit", () => {
@@ -45,7 +45,7 @@ describe("search results", () => {
 
   it("says what found nothing, and what failed", () => {
     const empty = { count: 0, next: null, previous: null, results: [] }
-    expect(render({ state: "loaded", value: { request: { ...request, q: "zzz" }, page: empty } })).toContain(
+    expect(render({ state: "loaded", value: { request: { ...request, q: "zzz" }, offset: 0, page: empty } })).toContain(
       "Nothing matches “zzz”."
     )
     const error = new ApiRequestFailed(400, "sort: Expected one of …", "/api/v4/search/advanced/")
@@ -55,7 +55,7 @@ describe("search results", () => {
   })
 
   it("keeps the previous results, dimmed, while the next ones load", () => {
-    const loading = render({ state: "loading", stale: { request, page } })
+    const loading = render({ state: "loading", stale: { request, offset: 0, page } })
     expect(loading).toContain('aria-busy="true"')
     expect(rows(loading)).toHaveLength(2)
     expect(render({ state: "loading", stale: null })).toContain("Searching…")

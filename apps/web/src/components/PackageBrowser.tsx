@@ -1,14 +1,10 @@
-import { listPackages, PAGE_SIZE, type PackageV4, type PageV4 } from "../api.ts"
+import { listPackages, PAGE_SIZE, type PackageV4 } from "../api.ts"
 import { type Remote, useRemote } from "../remote.ts"
-import { LoadError } from "./LoadError.tsx"
+import { type Loaded, PagedList } from "./PagedList.tsx"
 import { PackageTable } from "./PackageTable.tsx"
-import { Pagination } from "./Pagination.tsx"
 
-/** A page together with the offset it was asked for, so a stale page keeps its own label. */
-export interface LoadedPage {
-  readonly offset: number
-  readonly page: PageV4<PackageV4>
-}
+/** A page of the reference's package list. */
+export type LoadedPage = Loaded<PackageV4>
 
 interface PackageBrowserProps {
   readonly offset: number
@@ -42,40 +38,15 @@ interface PackageBrowserViewProps {
   readonly onRetry: () => void
 }
 
+const TEXTS = { failed: "Could not load packages", loading: "Loading packages…", empty: () => "No packages yet." }
+
 /** The list in each of its states: loading, failed, empty, or a page (possibly stale while the next loads). */
 export function PackageBrowserView({ remote, selectedSlug, onSelect, onOffset, onRetry }: PackageBrowserViewProps) {
-  if (remote.state === "failed") {
-    return <LoadError title="Could not load packages" error={remote.error} onRetry={onRetry} />
-  }
-  const loaded = remote.state === "loaded" ? remote.value : remote.stale
-  if (loaded === null) {
-    return (
-      <p className="status" role="status">
-        Loading packages…
-      </p>
-    )
-  }
-  const { offset, page } = loaded
-  if (page.count === 0) {
-    return (
-      <p className="status" role="status">
-        No packages yet.
-      </p>
-    )
-  }
-  const loading = remote.state === "loading"
   return (
-    <div className="browser">
-      <PackageTable packages={page.results} selectedSlug={selectedSlug} onSelect={onSelect} busy={loading} />
-      <Pagination
-        offset={offset}
-        shown={page.results.length}
-        count={page.count}
-        hasPrevious={!loading && page.previous !== null}
-        hasNext={!loading && page.next !== null}
-        onPrevious={() => onOffset(Math.max(0, offset - PAGE_SIZE))}
-        onNext={() => onOffset(offset + PAGE_SIZE)}
-      />
-    </div>
+    <PagedList remote={remote} texts={TEXTS} onOffset={onOffset} onRetry={onRetry}>
+      {(page, busy) => (
+        <PackageTable packages={page.results} selectedSlug={selectedSlug} onSelect={onSelect} busy={busy} />
+      )}
+    </PagedList>
   )
 }

@@ -1,15 +1,13 @@
 import type { MouseEvent } from "react"
-import { PAGE_SIZE, type PageV4, searchPackages, type SearchRequest, type SearchRow } from "../api.ts"
+import { searchPackages, type SearchRequest, type SearchRow } from "../api.ts"
 import { formatDate, formatNumber, MISSING } from "../format.ts"
 import { type Remote, useRemote } from "../remote.ts"
 import { hashForSlug } from "../route.ts"
-import { LoadError } from "./LoadError.tsx"
-import { Pagination } from "./Pagination.tsx"
+import { type Loaded, PagedList } from "./PagedList.tsx"
 
 /** A page of results with the request it answers, so a stale page keeps its own label. */
-export interface LoadedResults {
+export interface LoadedResults extends Loaded<SearchRow> {
   readonly request: SearchRequest
-  readonly page: PageV4<SearchRow>
 }
 
 interface SearchResultsProps {
@@ -24,6 +22,7 @@ export function SearchResults({ request, onOffset, selectedSlug, onSelect }: Sea
   const key = `search?${request.q}&${request.sort}&${request.offset}`
   const { remote, retry } = useRemote(key, async (signal) => ({
     request,
+    offset: request.offset,
     page: await searchPackages(request, { signal })
   }))
   return (
@@ -45,71 +44,50 @@ interface SearchResultsViewProps {
   readonly onRetry: () => void
 }
 
+const TEXTS = {
+  failed: "Could not search packages",
+  loading: "Searching…",
+  empty: ({ request }: LoadedResults) => (request.q === "" ? "No packages yet." : `Nothing matches “${request.q}”.`)
+}
+
 /** The results in each state: loading, failed, none, or a page (possibly stale while the next loads). */
 export function SearchResultsView({ remote, selectedSlug, onSelect, onOffset, onRetry }: SearchResultsViewProps) {
-  if (remote.state === "failed") {
-    return <LoadError title="Could not search packages" error={remote.error} onRetry={onRetry} />
-  }
-  const loaded = remote.state === "loaded" ? remote.value : remote.stale
-  if (loaded === null) {
-    return (
-      <p className="status" role="status">
-        Searching…
-      </p>
-    )
-  }
-  const { request, page } = loaded
-  if (page.count === 0) {
-    return (
-      <p className="status" role="status">
-        {request.q === "" ? "No packages yet." : `Nothing matches “${request.q}”.`}
-      </p>
-    )
-  }
-  const loading = remote.state === "loading"
   return (
-    <div className="browser">
-      <table className="packages" aria-busy={loading}>
-        <caption className="visually-hidden">Search results, with packgrid's score</caption>
-        <thead>
-          <tr>
-            <th scope="col">Package</th>
-            <th scope="col" className="num">
-              Score
-            </th>
-            <th scope="col" className="num">
-              Stars
-            </th>
-            <th scope="col" className="num">
-              Forks
-            </th>
-            <th scope="col">Last commit</th>
-            <th scope="col">
-              <span className="visually-hidden">Details</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {page.results.map((row) => (
-            <ResultRow
-              key={`${row.item_type}-${row.id}`}
-              row={row}
-              selected={row.item_type === "package" && row.slug === selectedSlug}
-              onSelect={onSelect}
-            />
-          ))}
-        </tbody>
-      </table>
-      <Pagination
-        offset={request.offset}
-        shown={page.results.length}
-        count={page.count}
-        hasPrevious={!loading && page.previous !== null}
-        hasNext={!loading && page.next !== null}
-        onPrevious={() => onOffset(Math.max(0, request.offset - PAGE_SIZE))}
-        onNext={() => onOffset(request.offset + PAGE_SIZE)}
-      />
-    </div>
+    <PagedList remote={remote} texts={TEXTS} onOffset={onOffset} onRetry={onRetry}>
+      {(page, busy) => (
+        <table className="packages" aria-busy={busy}>
+          <caption className="visually-hidden">Search results, with packgrid's score</caption>
+          <thead>
+            <tr>
+              <th scope="col">Package</th>
+              <th scope="col" className="num">
+                Score
+              </th>
+              <th scope="col" className="num">
+                Stars
+              </th>
+              <th scope="col" className="num">
+                Forks
+              </th>
+              <th scope="col">Last commit</th>
+              <th scope="col">
+                <span className="visually-hidden">Details</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {page.results.map((row) => (
+              <ResultRow
+                key={`${row.item_type}-${row.id}`}
+                row={row}
+                selected={row.item_type === "package" && row.slug === selectedSlug}
+                onSelect={onSelect}
+              />
+            ))}
+          </tbody>
+        </table>
+      )}
+    </PagedList>
   )
 }
 
