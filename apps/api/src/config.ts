@@ -20,7 +20,14 @@ export interface ServerConfig {
 }
 
 export const ServerConfig: Config.Config<ServerConfig> = Config.all({
-  port: Config.port("PORT").pipe(Config.withDefault(8000)),
+  // 0 takes any free port (the log says which): Config.port refuses it.
+  port: Config.integer("PORT").pipe(
+    Config.validate({
+      message: "Expected a port number from 0 (any free port) to 65535",
+      validation: (n) => n >= 0 && n <= 65535
+    }),
+    Config.withDefault(8000)
+  ),
   host: Config.string("HOST").pipe(Config.withDefault("127.0.0.1")),
   databaseUrl: Config.string("PACKGRID_DATABASE_URL").pipe(Config.withDefault(DEFAULT_DATABASE_URL)),
   publicUrl: Config.string("PACKGRID_PUBLIC_URL").pipe(

@@ -2,6 +2,7 @@
 import { Effect, Fiber } from "effect"
 import { readFile } from "node:fs/promises"
 import type { Server } from "node:http"
+import type { AddressInfo } from "node:net"
 import { fileURLToPath } from "node:url"
 import { prepare } from "@packgrid/core/Store/Bootstrap"
 import { describeDatabase, parseDatabaseUrl } from "@packgrid/core/Store/Database"
@@ -52,7 +53,9 @@ if (config.refreshIntervalMillis !== undefined)
 
 const app = makeApp({ runtime, config, log, webRoot })
 const server: Server = app.listen(config.port, config.host, () => {
-  log("listening", { url: `http://${config.host}:${config.port}`, database: describeDatabase(target as never) })
+  // The port bound, not the one asked for: PORT=0 takes any free one (tests, several instances).
+  const { port } = server.address() as AddressInfo
+  log("listening", { url: `http://${config.host}:${port}`, database: describeDatabase(target as never) })
 })
 server.on("error", (e) => fail(`cannot listen on ${config.host}:${config.port}: ${e.message}`))
 

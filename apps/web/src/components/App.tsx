@@ -7,14 +7,17 @@ import { type ListSort, SearchBar, useDebounced } from "./SearchBar.tsx"
 import { SearchResults } from "./SearchResults.tsx"
 
 /**
- * The dashboard: the search bar, the packages it finds (best score first when nothing is typed), and
- * the selected package beside them. "Newest listed" with no query is the reference's own list.
+ * The dashboard: the search bar, the packages it finds (best score first when nothing is typed, best
+ * match first when something is), and the selected package beside them. "Newest listed" with no query
+ * is the reference's own list.
  */
 export function App() {
   const [q, setQ] = useState("")
-  const [sort, setSort] = useState<ListSort>("score")
+  // Until someone picks an order: best score for the whole list, best match for a query.
+  const [chosenSort, setSort] = useState<ListSort | null>(null)
   const [offset, setOffset] = useState(0)
   const query = useDebounced(q.trim(), 200)
+  const sort = chosenSort ?? (query === "" ? "score" : "relevance")
   const [selectedSlug, select] = useSelectedSlug()
 
   const close = useCallback(() => {
