@@ -259,9 +259,6 @@ export const fuzzyTrigrams = (q: ParsedQuery): ReadonlyArray<string> => {
 export const fts5AnyTrigram = (grams: ReadonlyArray<string>): string | undefined =>
   grams.length === 0 ? undefined : grams.map((g) => quote([g])).join(" OR ")
 
-/** The FTS5 `trigram` table expression that finds typo candidates: any trigram of the words. */
-export const toFts5Trigrams = (q: ParsedQuery): string | undefined => fts5AnyTrigram(fuzzyTrigrams(q))
-
 /** Most names are printable ASCII: the Unicode normalisations are skipped for them (ranking tests every match). */
 const NON_ASCII = /[^ -~]/
 

@@ -2,8 +2,10 @@ import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import {
   exactMatcher,
+  fts5AnyTrigram,
   fts5Exclusion,
   fuzzyText,
+  fuzzyTrigrams,
   isEmpty,
   MAX_TERMS,
   nameMatcher,
@@ -15,7 +17,6 @@ import {
   toFts5,
   toFts5Any,
   toFts5Substring,
-  toFts5Trigrams,
   toPostgres,
   toPostgresAny
 } from "../../src/Search/Query.ts"
@@ -172,7 +173,7 @@ describe("Search/Query engine forms", () => {
     expect(toFts5Substring(parse("dj"))).toBeUndefined()
     expect(fuzzyText(parse("djnago-filter"))).toBe("djnago filter")
     expect(fuzzyText(parse("ab"))).toBeUndefined()
-    expect(toFts5Trigrams(parse("restframwork"))?.split(" OR ")).toHaveLength(10)
+    expect(fts5AnyTrigram(fuzzyTrigrams(parse("restframwork")))?.split(" OR ")).toHaveLength(10)
   })
 
   it("recognises an exact name whatever its punctuation and case", () => {
@@ -203,7 +204,13 @@ describe("Search/Query on any input", () => {
     fc.assert(
       fc.property(anyInput, fc.constantFrom<PrefixMode>("auto", "always", "never"), (input, prefix) => {
         const q = parse(input, { prefix })
-        for (const out of [toFts5(q), toFts5Any(q), fts5Exclusion(q), toFts5Substring(q), toFts5Trigrams(q)]) {
+        for (const out of [
+          toFts5(q),
+          toFts5Any(q),
+          fts5Exclusion(q),
+          toFts5Substring(q),
+          fts5AnyTrigram(fuzzyTrigrams(q))
+        ]) {
           if (out !== undefined) expect(isWellFormedFts5(out), out).toBe(true)
         }
         const pg = toPostgres(q)
