@@ -1,13 +1,17 @@
 import { renderToString } from "react-dom/server"
 import { describe, expect, it } from "vitest"
-import { ApiRequestFailed, type SearchRequest } from "../src/api.ts"
+import { ApiRequestFailed } from "../src/api.ts"
 import { type LoadedResults, SearchResultsView } from "../src/components/SearchResults.tsx"
 import type { Remote } from "../src/remote.ts"
 import { stripeGridHit, stripeHit } from "./fixtures.ts"
 
 const ignore = () => {}
-const request: SearchRequest = { q: "stripe", sort: "relevance", limit: 20, offset: 0 }
-const page = { count: 2, next: null, previous: null, results: [stripeHit, stripeGridHit] }
+const loaded = (q: string, results: LoadedResults["page"]["results"]): LoadedResults => ({
+  q,
+  offset: 0,
+  page: { count: results.length, next: null, previous: null, results }
+})
+const hits = [stripeHit, stripeGridHit]
 
 function render(remote: Remote<LoadedResults>, selectedSlug: string | null = null): string {
   return renderToString(
@@ -25,7 +29,7 @@ const rows = (html: string) =>
   (/<tbody>(.*)<\/tbody>/s.exec(html)?.[1] ?? "").split("</tr>").filter((row) => row.includes("<tr"))
 
 describe("search results", () => {
-  const html = render({ state: "loaded", value: { request, offset: 0, page } }, "dj-stripe")
+  const html = render({ state: "loaded", value: loaded("stripe", hits) }, "dj-stripe")
   const [packageRow = "", gridRow = ""] = rows(html)
 
   it("shows each package's score, with its confidence, beside stars, forks and the last commit", () => {
@@ -44,10 +48,7 @@ describe("search results", () => {
   })
 
   it("says what found nothing, and what failed", () => {
-    const empty = { count: 0, next: null, previous: null, results: [] }
-    expect(render({ state: "loaded", value: { request: { ...request, q: "zzz" }, offset: 0, page: empty } })).toContain(
-      "Nothing matches “zzz”."
-    )
+    expect(render({ state: "loaded", value: loaded("zzz", []) })).toContain("Nothing matches “zzz”.")
     const error = new ApiRequestFailed(400, "sort: Expected one of …", "/api/v4/search/advanced/")
     const failed = render({ state: "failed", error })
     expect(failed).toContain("Could not search packages")
@@ -55,7 +56,7 @@ describe("search results", () => {
   })
 
   it("keeps the previous results, dimmed, while the next ones load", () => {
-    const loading = render({ state: "loading", stale: { request, offset: 0, page } })
+    const loading = render({ state: "loading", stale: loaded("stripe", hits) })
     expect(loading).toContain('aria-busy="true"')
     expect(rows(loading)).toHaveLength(2)
     expect(render({ state: "loading", stale: null })).toContain("Searching…")

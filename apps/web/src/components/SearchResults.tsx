@@ -5,9 +5,9 @@ import { type Remote, useRemote } from "../remote.ts"
 import { hashForSlug } from "../route.ts"
 import { type Loaded, PagedList } from "./PagedList.tsx"
 
-/** A page of results with the request it answers, so a stale page keeps its own label. */
+/** A page of results with the query it answers, so a stale page keeps its own label. */
 export interface LoadedResults extends Loaded<SearchRow> {
-  readonly request: SearchRequest
+  readonly q: string
 }
 
 interface SearchResultsProps {
@@ -21,7 +21,7 @@ interface SearchResultsProps {
 export function SearchResults({ request, onOffset, selectedSlug, onSelect }: SearchResultsProps) {
   const key = `search?${request.q}&${request.sort}&${request.offset}`
   const { remote, retry } = useRemote(key, async (signal) => ({
-    request,
+    q: request.q,
     offset: request.offset,
     page: await searchPackages(request, { signal })
   }))
@@ -47,7 +47,7 @@ interface SearchResultsViewProps {
 const TEXTS = {
   failed: "Could not search packages",
   loading: "Searching…",
-  empty: ({ request }: LoadedResults) => (request.q === "" ? "No packages yet." : `Nothing matches “${request.q}”.`)
+  empty: ({ q }: LoadedResults) => (q === "" ? "No packages yet." : `Nothing matches “${q}”.`)
 }
 
 /** The results in each state: loading, failed, none, or a page (possibly stale while the next loads). */
